@@ -1,0 +1,472 @@
+"""The call, its questions, candidate organisations and their applications."""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.storage import private_storage
+from portal.translation import Localized, LocalizedMixin, language_code
+
+# EU Member States taking part in the Internal Security Fund – Police: all but Denmark.
+ISF_POLICE_COUNTRIES = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+]  # fmt: skip
+
+
+def default_eligible_countries():
+    return list(ISF_POLICE_COUNTRIES)
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    METROPOLITAN_REGIONAL = "metropolitan_regional", _("Metropolitan or regional authority")
+    LOCAL_POLICE = "local_police", _("Local police body")
+    OTHER_PUBLIC = "other_public", _("Other public body")
+
+
+def default_eligible_kinds():
+    return [choice.value for choice in OrganisationKind]
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def open_at(self, moment=None):
+        moment = moment or timezone.now()
+        return self.published().filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class Call(LocalizedMixin, models.Model):
+    """A public call for expressions of interest and every rule a coordinator sets for it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"), max_length=12, help_text=_("Start of application references, e.g. PS2.")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    eligibility_en = models.TextField(_("eligibility (English)"), blank=True)
+    eligibility_fr = models.TextField(_("eligibility (French)"), blank=True)
+    how_to_apply_en = models.TextField(_("how to apply (English)"), blank=True)
+    how_to_apply_fr = models.TextField(_("how to apply (French)"), blank=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        help_text=_("Dates of the call are shown and enforced in this time zone."),
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    places = models.PositiveSmallIntegerField(_("number of places"), default=11)
+    reserve_size = models.PositiveSmallIntegerField(_("reserve list length"), default=5)
+    eligible_countries = models.JSONField(
+        _("eligible countries"), default=default_eligible_countries, help_text=_("ISO 3166-1 alpha-2 codes.")
+    )
+    eligible_kinds = models.JSONField(_("eligible organisation types"), default=default_eligible_kinds)
+    max_per_country = models.PositiveSmallIntegerField(
+        _("maximum selected per country"), default=1, validators=[MinValueValidator(1)]
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_calls", verbose_name=_("coordinators")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Localized()
+    summary = Localized()
+    description = Localized()
+    eligibility = Localized()
+    how_to_apply = Localized()
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-closes_at"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+
+    def __str__(self):
+        return self.title_en
+
+    def clean(self):
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"timezone": _("Unknown time zone.")}) from None
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def is_open(self, moment=None):
+        moment = moment or timezone.now()
+        return self.is_published and self.opens_at <= moment < self.closes_at
+
+    def has_closed(self, moment=None):
+        return (moment or timezone.now()) >= self.closes_at
+
+    def has_opened(self, moment=None):
+        return (moment or timezone.now()) >= self.opens_at
+
+
+class FaqEntry(LocalizedMixin, models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="faq_entries")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    question_en = models.CharField(_("question (English)"), max_length=300)
+    question_fr = models.CharField(_("question (French)"), max_length=300, blank=True)
+    answer_en = models.TextField(_("answer (English)"))
+    answer_fr = models.TextField(_("answer (French)"), blank=True)
+
+    question = Localized()
+    answer = Localized()
+
+    class Meta:
+        ordering = ["call", "order", "id"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self):
+        return self.question_en
+
+
+class Section(LocalizedMixin, models.Model):
+    """A group of questions; each section is one step of the application form."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_fr = models.TextField(_("introduction (French)"), blank=True)
+
+    title = Localized()
+    intro = Localized()
+
+    class Meta:
+        ordering = ["call", "order", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title_en
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    YES_NO = "yes_no", _("Yes or no")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    DATE = "date", _("Date")
+    FILE = "file", _("File")
+
+
+class Question(LocalizedMixin, models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("key"), max_length=60, help_text=_("Stable identifier, unique within the call."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    help_fr = models.TextField(_("help text (French)"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("character limit"), null=True, blank=True, help_text=_("For short and long texts.")
+    )
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    choices = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_('For choice questions: [{"value": "b1", "label_en": "B1", "label_fr": "B1"}, ...]'),
+    )
+    max_files = models.PositiveSmallIntegerField(
+        _("maximum files"), default=1, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+
+    label = Localized()
+    help = Localized()
+
+    class Meta:
+        ordering = ["section__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "key"], name="question_key_unique_in_section")
+        ]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.label_en
+
+    def choice_pairs(self, language=None):
+        code = language_code(language)
+        return [(c["value"], c.get(f"label_{code}") or c.get("label_en") or c["value"]) for c in self.choices]
+
+
+class Organisation(models.Model):
+    """A candidate city or other public body; several people may act for it."""
+
+    name = models.CharField(_("official name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
+    kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    efus_member = models.BooleanField(_("Efus member"), default=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation}"
+
+
+def invitation_token():
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
+class Invitation(models.Model):
+    """An invitation by email, to join an organisation or to take a staff role."""
+
+    email = models.EmailField(_("email address"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    role = models.CharField(
+        _("role"), max_length=32, blank=True, help_text=_("Staff role granted on acceptance.")
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+    def is_usable(self, moment=None):
+        return self.accepted_at is None and (moment or timezone.now()) < self.expires_at
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    IN_REVIEW = "in_review", _("In review")
+    SELECTED = "selected", _("Selected")
+    RESERVE = "reserve", _("Reserve list")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class IllegalTransition(Exception):
+    """Raised when an application is asked to move to a state it cannot reach."""
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Applications of the organisations the user acts for."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+    def for_dashboard(self, user):
+        return (
+            self.for_user(user)
+            .select_related("call", "organisation")
+            .prefetch_related(
+                Prefetch(
+                    "transitions",
+                    queryset=ApplicationTransition.objects.select_related("by").order_by("-at", "-id"),
+                )
+            )
+            .order_by("-call__closes_at", "-updated_at")
+        )
+
+
+class Application(models.Model):
+    """One organisation's application to one call."""
+
+    # Which state may follow which; ``transition_to`` refuses anything else.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {Status.IN_REVIEW, Status.INELIGIBLE, Status.WITHDRAWN},
+        Status.INELIGIBLE: {Status.IN_REVIEW},
+        Status.IN_REVIEW: {Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED, Status.WITHDRAWN},
+        Status.SELECTED: set(),
+        Status.RESERVE: {Status.SELECTED, Status.NOT_SELECTED},
+        Status.NOT_SELECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    declaration_accepted_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_version = models.CharField(max_length=32, blank=True)
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation"], name="one_application_per_organisation"),
+            models.UniqueConstraint(fields=["call", "number"], name="application_number_unique_in_call"),
+        ]
+        indexes = [models.Index(fields=["call", "status"])]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return self.reference or f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+    def can_transition_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def transition_to(self, status, *, by, note=""):
+        """Move to ``status`` and record it; callers hold the transaction."""
+        if not self.can_transition_to(status):
+            raise IllegalTransition(
+                _("An application that is %(current)s cannot become %(target)s.")
+                % {"current": self.get_status_display(), "target": Status(status).label}
+            )
+        previous = self.status
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+        return ApplicationTransition.objects.create(
+            application=self, from_status=previous, to_status=status, by=by, note=note
+        )
+
+
+class ApplicationTransition(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class Answer(models.Model):
+    """The value of one question for one application; ``revision`` guards concurrent edits."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}/{self.question_id}"
+
+
+def document_upload_to(instance, filename):
+    # The stored name never derives from the uploaded one.
+    return f"applications/{instance.application.call_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to=document_upload_to, storage=private_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question__section__order", "question__order", "uploaded_at", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.original_name

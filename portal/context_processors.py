@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from . import roles
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    names = roles.role_names(user) if user is not None else frozenset()
+    return {
+        "portal_roles": names,
+        "is_coordinator": roles.COORDINATOR in names,
+        "is_evaluator": roles.EVALUATOR in names,
+        "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+    }

@@ -1,0 +1,4 @@
+// Small behaviours shared by every page; no inline script is allowed by the CSP.
+(function () {
+  "use strict";
+})();

@@ -1,0 +1,39 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+import socket
+
+import pytest
+
+from portal.celery import app as celery_app
+
+
+def require_server(name, host, port, install_hint):
+    """Skip (or, under CI, fail) a test whose server does not answer."""
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError:
+        message = f"{name} is not reachable at {host}:{port}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI needs it.")
+        pytest.skip(f"{message}: install and start {install_hint} to run this test.")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_in_process():
+    """Unit tests run tasks in the test process; integration tests start a real worker."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _private_storage_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test's own."""
+    location = str(tmp_path / "media")
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location, "base_url": None},
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": storage, "private": storage}
+    settings.MEDIA_ROOT = location
