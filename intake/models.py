@@ -309,6 +309,7 @@ class Status(models.TextChoices):
     SELECTED = "selected", _("Selected")
     RESERVE = "reserve", _("Reserve list")
     NOT_SELECTED = "not_selected", _("Not selected")
+    DECLINED = "declined", _("Declined the place")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -346,9 +347,10 @@ class Application(models.Model):
         Status.SUBMITTED: {Status.IN_REVIEW, Status.INELIGIBLE, Status.WITHDRAWN},
         Status.INELIGIBLE: {Status.IN_REVIEW},
         Status.IN_REVIEW: {Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED, Status.WITHDRAWN},
-        Status.SELECTED: set(),
+        Status.SELECTED: {Status.DECLINED},
         Status.RESERVE: {Status.SELECTED, Status.NOT_SELECTED},
         Status.NOT_SELECTED: set(),
+        Status.DECLINED: set(),
         Status.WITHDRAWN: set(),
     }
 
