@@ -1,1 +1,1 @@
-
+"""Views: see notifications/urls.py."""

@@ -1,7 +1,16 @@
 from django.urls import path  # noqa: F401
 
-from . import views  # noqa: F401
+from .views import coordinator, evaluator, ranking  # noqa: F401
 
 app_name = "reviews"
 
-urlpatterns = []
+# Evaluators: their assignments, conflict declarations and reviews.
+evaluator_patterns = []
+
+# Coordinators: eligibility screening, evaluators, assignment, progress.
+coordinator_patterns = []
+
+# Coordinators: ranking, selection, decisions, dashboard and exports.
+ranking_patterns = []
+
+urlpatterns = evaluator_patterns + coordinator_patterns + ranking_patterns

@@ -1,0 +1,1 @@
+"""Views: see intake/urls.py."""

@@ -1,0 +1,1 @@
+"""Views: see reviews/urls.py."""
