@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
