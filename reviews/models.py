@@ -1,0 +1,724 @@
+"""Evaluation and selection: criteria, screening, conflicts, assignments, reviews, decisions."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Application, Call, Organisation, Status
+from portal.storage import private_storage
+from portal.translation import Localized, LocalizedMixin
+
+# --------------------------------------------------------------------------------------
+# Settings of a call's evaluation
+# --------------------------------------------------------------------------------------
+
+
+class Visibility(models.TextChoices):
+    NEVER = "never", _("Never")
+    AFTER_OWN = "after_own", _("After the evaluator's own review is submitted")
+    ALWAYS = "always", _("Always")
+
+
+class ReviewSettingsQuerySet(models.QuerySet):
+    def for_call(self, call):
+        """The call's settings, created with the defaults the first time they are asked for."""
+        return self.get_or_create(call=call)[0]
+
+
+class ReviewSettings(models.Model):
+    """How a call's applications are reviewed and selected (one row per call, made on demand)."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="review_settings")
+    evaluators_per_application = models.PositiveSmallIntegerField(
+        _("evaluators per application"), default=3, validators=[MinValueValidator(1)]
+    )
+    disagreement_limit = models.DecimalField(
+        _("disagreement limit (points out of 100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(20),
+        help_text=_("An application is flagged when its reviews' totals differ by more than this."),
+    )
+    criterion_disagreement = models.DecimalField(
+        _("criterion disagreement"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("2.0"),
+        help_text=_("An application is flagged when a criterion's scores differ by this much or more."),
+    )
+    overall_threshold = models.DecimalField(
+        _("overall threshold (out of 100)"), max_digits=5, decimal_places=2, default=Decimal(60)
+    )
+    review_visibility = models.CharField(
+        _("other reviews visible to an evaluator"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.AFTER_OWN,
+    )
+    conflict_with_own_country = models.BooleanField(
+        _("evaluators are conflicted with every city of their own country"), default=False
+    )
+    min_distinct_countries = models.PositiveSmallIntegerField(
+        _("minimum number of distinct countries among the selected"), null=True, blank=True
+    )
+    review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    consortium_members = models.JSONField(
+        _("consortium members"),
+        default=list,
+        blank=True,
+        help_text=_("Names or ids of organisations that are partners of the project and so cannot apply."),
+    )
+    scale_max = models.DecimalField(_("highest score"), max_digits=4, decimal_places=1, default=Decimal(5))
+    scale_step = models.DecimalField(_("score step"), max_digits=3, decimal_places=1, default=Decimal("0.5"))
+    finalised_at = models.DateTimeField(_("selection finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReviewSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review settings")
+        verbose_name_plural = _("review settings")
+
+    def __str__(self):
+        return f"Review settings of {self.call}"
+
+    def clean(self):
+        if self.scale_step is not None and self.scale_step <= 0:
+            raise ValidationError({"scale_step": _("The step must be above zero.")})
+        if self.scale_max is not None and self.scale_step and self.scale_max % self.scale_step:
+            raise ValidationError({"scale_max": _("The highest score must be a multiple of the step.")})
+
+    @property
+    def is_finalised(self):
+        return self.finalised_at is not None
+
+    def score_choices(self):
+        """Every allowed score, from 0 to the highest, in steps."""
+        values, value = [], Decimal(0)
+        while value <= self.scale_max:
+            values.append(value)
+            value += self.scale_step
+        return values
+
+    def is_consortium_member(self, organisation):
+        names = {str(entry).strip().casefold() for entry in self.consortium_members or []}
+        return organisation.name.strip().casefold() in names or str(organisation.pk) in names
+
+
+# --------------------------------------------------------------------------------------
+# Criteria
+# --------------------------------------------------------------------------------------
+
+
+class Criterion(LocalizedMixin, models.Model):
+    """One weighted criterion of a call; scores run from 0 to the call's highest score."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_fr = models.TextField(_("guidance (French)"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Relative weight; totals are always out of 100 whatever the weights add up to."),
+    )
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Lowest acceptable score on the criterion's scale; a comment is required below it."),
+    )
+    tie_break_priority = models.PositiveSmallIntegerField(
+        _("tie-break priority"),
+        null=True,
+        blank=True,
+        help_text=_("1 breaks ties first; empty means the criterion is not used to break ties."),
+    )
+
+    name = Localized()
+    guidance = Localized()
+
+    class Meta:
+        ordering = ["call", "order", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self):
+        return self.name_en
+
+    def clean(self):
+        if self.weight is not None and self.weight <= 0:
+            raise ValidationError({"weight": _("A weight must be above zero.")})
+        if self.threshold is not None and self.threshold < 0:
+            raise ValidationError({"threshold": _("A threshold cannot be negative.")})
+
+
+# --------------------------------------------------------------------------------------
+# Eligibility
+# --------------------------------------------------------------------------------------
+
+
+class EligibilityScreening(models.Model):
+    """The coordinator's check of one submitted application against the call's checklist.
+
+    Each item is True (met), False (not met) or None (not answered); the ``*_from_data``
+    twin keeps what the portal read from the application when the screening was opened.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Not decided")
+        ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Ineligible")
+
+    CHECKS = (
+        "eligible_country",
+        "eligible_organisation_type",
+        "letter_of_commitment",
+        "submitted_on_time",
+        "not_consortium_member",
+    )
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
+    eligible_country = models.BooleanField(_("eligible country"), null=True, blank=True)
+    eligible_organisation_type = models.BooleanField(_("eligible organisation type"), null=True, blank=True)
+    letter_of_commitment = models.BooleanField(
+        _("signed letter of commitment present"), null=True, blank=True
+    )
+    submitted_on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
+    not_consortium_member = models.BooleanField(_("not a consortium member"), null=True, blank=True)
+    prefilled = models.JSONField(_("what the data answered"), default=dict, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Sent to the applicant when ineligible."))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("eligibility screening")
+        verbose_name_plural = _("eligibility screenings")
+
+    def __str__(self):
+        return f"Screening of {self.application}"
+
+    def checklist(self):
+        return {name: getattr(self, name) for name in self.CHECKS}
+
+    @property
+    def all_checks_met(self):
+        return all(value is True for value in self.checklist().values())
+
+
+# --------------------------------------------------------------------------------------
+# Evaluators and conflicts of interest
+# --------------------------------------------------------------------------------------
+
+
+class CallEvaluatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class CallEvaluator(models.Model):
+    """A person who evaluates a call's applications, with what assignment must respect."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="evaluators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations")
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code of their own country.")
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_('Languages they can review in, e.g. ["en", "fr"]; empty means any.'),
+    )
+    max_load = models.PositiveIntegerField(_("maximum applications"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CallEvaluatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call", "user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="one_evaluator_record_per_call")]
+        verbose_name = _("evaluator of a call")
+        verbose_name_plural = _("evaluators of a call")
+
+    def __str__(self):
+        return f"{self.user} ({self.call.slug})"
+
+
+class ConflictScope(models.TextChoices):
+    APPLICATION = "application", _("An application")
+    ORGANISATION = "organisation", _("An organisation")
+    COUNTRY = "country", _("A country")
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def covering(self, application):
+        """Declarations that make their evaluator conflicted with ``application``."""
+        return self.filter(call_id=application.call_id).filter(
+            Q(scope=ConflictScope.APPLICATION, application_id=application.pk)
+            | Q(scope=ConflictScope.ORGANISATION, organisation_id=application.organisation_id)
+            | Q(scope=ConflictScope.COUNTRY, country=application.organisation.country)
+        )
+
+
+class ConflictDeclaration(models.Model):
+    """An evaluator's declared conflict of interest with an application, organisation or country."""
+
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="conflict_declarations")
+    scope = models.CharField(_("conflict with"), max_length=16, choices=ConflictScope.choices)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="conflict_declarations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="conflict_declarations"
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    objects = ConflictDeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        indexes = [models.Index(fields=["call", "evaluator"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="application", application__isnull=False)
+                    | Q(scope="organisation", organisation__isnull=False)
+                    | (Q(scope="country") & ~Q(country=""))
+                ),
+                name="conflict_declaration_has_target",
+            )
+        ]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+
+    def __str__(self):
+        return f"{self.evaluator}: {self.target}"
+
+    @property
+    def target(self):
+        if self.scope == ConflictScope.APPLICATION:
+            return self.application
+        if self.scope == ConflictScope.ORGANISATION:
+            return self.organisation
+        return self.country
+
+
+class NoConflictConfirmation(models.Model):
+    """The evaluator's statement that they have no conflict with the application; opens it."""
+
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="no_conflict_confirmations"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluator", "application"], name="one_no_conflict_confirmation")
+        ]
+        verbose_name = _("no-conflict confirmation")
+        verbose_name_plural = _("no-conflict confirmations")
+
+    def __str__(self):
+        return f"{self.evaluator} / {self.application}"
+
+
+# --------------------------------------------------------------------------------------
+# Assignments and reviews
+# --------------------------------------------------------------------------------------
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Assigned")
+    DECLINED = "declined", _("Declined")
+    DONE = "done", _("Review submitted")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """Assignments that still count: not declined."""
+        return self.exclude(status=AssignmentStatus.DECLINED)
+
+    def for_call(self, call):
+        return self.filter(application__call=call)
+
+    def for_evaluator(self, user, call=None):
+        """The evaluator's current assignments with what their list page shows, in one query."""
+        qs = self.current().filter(evaluator=user)
+        if call is not None:
+            qs = qs.filter(application__call=call)
+        return (
+            qs.select_related("application__call", "application__organisation", "review")
+            .annotate(
+                confirmed=Exists(
+                    NoConflictConfirmation.objects.filter(
+                        evaluator_id=OuterRef("evaluator_id"), application_id=OuterRef("application_id")
+                    )
+                )
+            )
+            .order_by("application__call__closes_at", "application__call_id", "application__reference", "id")
+        )
+
+    def loads(self, call):
+        """``{evaluator_id: number of current assignments}`` for the call."""
+        rows = self.current().for_call(call).values("evaluator_id").annotate(n=Count("id"))
+        return {row["evaluator_id"]: row["n"] for row in rows}
+
+
+class Assignment(models.Model):
+    """An evaluator asked to review one application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    declined_reason = models.TextField(_("reason for declining"), blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    seed = models.BigIntegerField(_("seed of the automatic run"), null=True, blank=True)
+    batch = models.CharField(
+        _("batch"), max_length=32, blank=True, help_text=_("Assignments made together share a batch.")
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "evaluator"], name="one_assignment_per_evaluator")
+        ]
+        indexes = [models.Index(fields=["evaluator", "status"])]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self):
+        return f"{self.application} → {self.evaluator}"
+
+    @property
+    def is_active(self):
+        return self.status != AssignmentStatus.DECLINED
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    REOPENED = "reopened", _("Reopened")
+
+
+class Recommendation(models.TextChoices):
+    STRONGLY_RECOMMEND = "strongly_recommend", _("Strongly recommend")
+    RECOMMEND = "recommend", _("Recommend")
+    RESERVATIONS = "reservations", _("Recommend with reservations")
+    NOT_RECOMMEND = "not_recommend", _("Do not recommend")
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=ReviewStatus.SUBMITTED)
+
+    def for_call(self, call):
+        return self.filter(application__call=call)
+
+    def with_scores(self):
+        return self.select_related("evaluator", "application").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+
+
+class Review(models.Model):
+    """An evaluator's review of one application; submitting locks it until a coordinator reopens it."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    # Copies of the assignment's keys, so aggregation reads reviews without a join.
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=24, choices=Recommendation.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "evaluator"], name="one_review_per_evaluator")
+        ]
+        indexes = [models.Index(fields=["application", "status"])]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"Review of {self.application} by {self.evaluator}"
+
+    def save(self, *args, **kwargs):
+        if self.assignment_id and not self.application_id:
+            self.application_id = self.assignment.application_id
+            self.evaluator_id = self.assignment.evaluator_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_submitted(self):
+        return self.status == ReviewStatus.SUBMITTED
+
+    @property
+    def is_editable(self):
+        return self.status != ReviewStatus.SUBMITTED
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
+        ]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class ConsensusScore(models.Model):
+    """A coordinator's agreed score for one criterion of an application; replaces the mean."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consensus_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="consensus_scores")
+    value = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    justification = models.TextField(_("justification"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion"], name="one_consensus_per_criterion")
+        ]
+        verbose_name = _("consensus score")
+        verbose_name_plural = _("consensus scores")
+
+    def __str__(self):
+        return f"{self.application} / {self.criterion}: {self.value}"
+
+
+# --------------------------------------------------------------------------------------
+# Selection and decisions
+# --------------------------------------------------------------------------------------
+
+
+class Outcome(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    RESERVE = "reserve", _("Reserve list")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class Response(models.TextChoices):
+    PENDING = "pending", _("Awaiting the city's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class SelectionOverride(models.Model):
+    """A coordinator's departure from the proposed selection, with its written justification."""
+
+    class Action(models.TextChoices):
+        INCLUDE = "include", _("Select although not proposed")
+        EXCLUDE = "exclude", _("Leave out although proposed")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="selection_overrides")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="selection_overrides")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    justification = models.TextField(_("justification"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "application"], name="one_override_per_application")
+        ]
+        verbose_name = _("selection override")
+        verbose_name_plural = _("selection overrides")
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.application}"
+
+
+class Decision(models.Model):
+    """The outcome of one application, what the applicant is told, and their answer."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    reserve_position = models.PositiveSmallIntegerField(
+        _("position on the reserve list"), null=True, blank=True
+    )
+    reasons = models.TextField(_("reasons given to the applicant"), blank=True)
+    is_override = models.BooleanField(_("departs from the proposal"), default=False)
+    override_justification = models.TextField(_("justification of the departure"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    response = models.CharField(
+        _("response"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text=_("The reserve city's decision that took this place when it was declined."),
+    )
+
+    class Meta:
+        ordering = ["outcome", "rank", "id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def call_id(self):
+        return self.application.call_id
+
+
+def letter_upload_to(instance, filename):
+    return f"letters/{instance.decision.application.call_id}/{secrets.token_hex(16)}.pdf"
+
+
+def verification_code():
+    return secrets.token_urlsafe(18)
+
+
+class DecisionLetter(models.Model):
+    """One issued PDF letter of a decision; regenerating adds a version, never replaces one."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="letters")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    reference = models.CharField(_("reference"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    file = models.FileField(upload_to=letter_upload_to, storage=private_storage, max_length=255)
+    sha256 = models.CharField(max_length=64)
+    verification_code = models.CharField(
+        max_length=40, unique=True, default=verification_code, editable=False
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decision", "-version"]
+        constraints = [models.UniqueConstraint(fields=["decision", "version"], name="one_letter_per_version")]
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+
+    def __str__(self):
+        return f"{self.reference} v{self.version}"
+
+
+# --------------------------------------------------------------------------------------
+# Shared reads over intake's applications
+# --------------------------------------------------------------------------------------
+
+SCREENABLE_STATUSES = (Status.SUBMITTED, Status.INELIGIBLE, Status.IN_REVIEW)
+REVIEWABLE_STATUSES = (
+    Status.IN_REVIEW,
+    Status.SELECTED,
+    Status.RESERVE,
+    Status.NOT_SELECTED,
+    Status.DECLINED,
+)
+
+
+def applications_for_coordinator(call, *, status=None, country=None):
+    """The coordinator's list of a call's applications (not drafts), with counts, in one query."""
+    qs = (
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .select_related("organisation", "screening")
+        .annotate(
+            assignment_count=Count(
+                "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
+            ),
+            submitted_review_count=Count(
+                "reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("number", "id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(organisation__country=country)
+    return qs
+
+
+def applications_to_screen(call):
+    """Submitted applications and those already screened, for the eligibility page."""
+    return (
+        Application.objects.filter(call=call, status__in=SCREENABLE_STATUSES)
+        .select_related("organisation", "screening", "screening__decided_by")
+        .order_by("number", "id")
+    )
+
+
+def applications_to_assign(call):
+    """Applications in review, the ones evaluators are assigned to."""
+    return Application.objects.filter(call=call, status=Status.IN_REVIEW).select_related("organisation")
