@@ -217,16 +217,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
-# Email: files under var/mail unless EMAIL_URL names an SMTP server.
+# Email (Django's MAILERS): files under var/mail unless EMAIL_URL names an SMTP server,
+# or PORTAL_MAILER_BACKEND an API provider's backend (django-anymail, see docs/notifications.md).
+def _mailer_from_url(url):
+    config = env.email_url_config(url)
+    options = {
+        "host": config.get("EMAIL_HOST"),
+        "port": config.get("EMAIL_PORT"),
+        "username": config.get("EMAIL_HOST_USER") or None,
+        "password": config.get("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": bool(config.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+        "timeout": env.int("EMAIL_TIMEOUT", default=20),
+    }
+    options = {name: value for name, value in options.items() if value is not None}
+    return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
+
+
 EMAIL_URL = env("EMAIL_URL", default="")
-if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+if env("PORTAL_MAILER_BACKEND", default=""):
+    _default_mailer = {"BACKEND": env("PORTAL_MAILER_BACKEND")}
+elif EMAIL_URL:
+    _default_mailer = _mailer_from_url(EMAIL_URL)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+    _default_mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {"default": _default_mailer}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Call portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 20
+
+# Outbox delivery: temporary failures are retried with exponential backoff and jitter.
+PORTAL_EMAIL_MAX_ATTEMPTS = env.int("PORTAL_EMAIL_MAX_ATTEMPTS", default=6)
+PORTAL_EMAIL_RETRY_BASE_SECONDS = env.int("PORTAL_EMAIL_RETRY_BASE_SECONDS", default=60)
+PORTAL_EMAIL_RETRY_MAX_SECONDS = env.int("PORTAL_EMAIL_RETRY_MAX_SECONDS", default=3600)
+# A message left "queued" this long (broker down at commit time) is re-queued by the sweep;
+# one left "sending" this long (worker died mid-send) is taken back.
+PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS = 60
+PORTAL_OUTBOX_SENDING_LEASE_SECONDS = env.int("PORTAL_OUTBOX_SENDING_LEASE_SECONDS", default=600)
 
 # Celery: Redis in production; a broker kept in a folder when nothing is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
@@ -257,6 +286,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A worker process that grew past this (KiB) is replaced after its task: PDF rendering
+# can be memory-hungry and long-lived workers must not creep.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-messages": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "applicant-deadline-reminders": {"task": "intake.tasks.send_deadline_reminders", "schedule": 3600.0},
+    "evaluator-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600.0},
+}
 
 # Caches and sessions: the database by default, so several processes share them.
 CACHES = {
@@ -314,7 +352,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The version of the privacy notice an applicant accepts; bump it when the text changes.
