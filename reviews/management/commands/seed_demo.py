@@ -1,0 +1,83 @@
+"""``manage.py seed_demo``: the fictitious PACTESUR 2 demo, safe to run again.
+
+It lives in the reviews app because it seeds every app and imports flow
+reviews -> intake: the intake part builds the call, people, cities and applications,
+then the reviews part screens applications and adds its own demo data.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from intake import demo as intake_demo
+from intake.models import Application, Status
+from portal import audit
+
+# The state a screened demo application ends in -> the service that takes it there.
+SCREENING = {Status.IN_REVIEW: "mark_eligible", Status.INELIGIBLE: "mark_ineligible"}
+
+
+class Command(BaseCommand):
+    help = "Create the fictitious PACTESUR 2 demo call, its staff and candidate cities (idempotent)."
+
+    def handle(self, *args, **options):
+        result = intake_demo.seed_intake_demo()
+        call = result.call
+        screened = screen_planned_applications(call)
+        review_demo = seed_review_demo(call)
+
+        created = ", ".join(f"{count} {what}" for what, count in sorted(result.created.items()))
+        self.stdout.write(f"Demo call '{call.slug}' ready ({created or 'nothing new: already seeded'}).")
+        if screened:
+            self.stdout.write(f"Screened {screened} demo applications.")
+        if review_demo:
+            self.stdout.write(f"Review demo: {review_demo}")
+        counts = Application.objects.filter(call=call).values_list("status")
+        by_status = {}
+        for (status,) in counts:
+            by_status[status] = by_status.get(status, 0) + 1
+        summary = ", ".join(f"{Status(status).label} {count}" for status, count in sorted(by_status.items()))
+        self.stdout.write(f"Applications: {summary}.")
+        self.stdout.write("")
+        self.stdout.write("Demo logins (fictitious demo data), password: " + intake_demo.DEMO_PASSWORD)
+        for role, email in intake_demo.logins():
+            self.stdout.write(f"  {role:<12} {email}")
+
+
+def screen_planned_applications(call):
+    """Move the applications the demo plans as in review or ineligible, once; returns how many."""
+    try:
+        from reviews import services
+    except ImportError:
+        services = None
+    coordinator = call.coordinators.order_by("pk").first()
+    moved = 0
+    for target, service_name in SCREENING.items():
+        cities = intake_demo.planned_cities(target)
+        pending = Application.objects.filter(
+            call=call, organisation__name__in=cities, status=Status.SUBMITTED
+        ).select_related("call", "organisation")
+        for application in pending:
+            service = getattr(services, service_name, None)
+            with transaction.atomic():
+                if service is not None:
+                    service(application, by=coordinator)
+                else:
+                    application.transition_to(target, by=coordinator, note="Demo screening")
+                    audit.record(
+                        coordinator,
+                        f"application.{target}",
+                        application,
+                        before={"status": Status.SUBMITTED},
+                        after={"status": target},
+                    )
+            moved += 1
+    return moved
+
+
+def seed_review_demo(call):
+    """The reviews app's own demo data (criteria, reviews, ...) when it provides one."""
+    try:
+        from reviews.demo import seed_review_demo as seed
+    except ImportError:
+        return None
+    return seed(call)

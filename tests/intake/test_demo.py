@@ -1,0 +1,165 @@
+"""The demo data: ``manage.py seed_demo`` builds a believable call and is safe to repeat."""
+
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from intake import demo
+from intake.models import (
+    Answer,
+    Application,
+    ApplicationTransition,
+    Call,
+    Document,
+    Organisation,
+    Question,
+    QuestionKind,
+    Status,
+)
+from portal import roles
+from portal.models import AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+NAMED_CITIES = [
+    "Bologna",
+    "Bratislava",
+    "Budapest",
+    "Gdańsk",
+    "Kordelió-Évosmos",
+    "Lisbon",
+    "Riga",
+    "Brussels",
+    "Tallinn",
+    "Vilnius",
+    "Xàbia",
+]
+
+
+def seed():
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Call,
+            Organisation,
+            User,
+            Application,
+            ApplicationTransition,
+            Answer,
+            Document,
+            Question,
+            EmailAddress,
+            AuditEvent,
+        )
+    }
+
+
+def test_running_twice_duplicates_nothing():
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+    assert first["Call"] == 1
+    assert first["Organisation"] >= 40
+
+
+def test_the_named_cities_exist_each_with_a_verified_applicant():
+    seed()
+    for city in NAMED_CITIES:
+        organisation = Organisation.objects.get(name=city)
+        applicant = organisation.members.get()
+        assert applicant.email == demo.applicant_email(city)
+        assert applicant.check_password(demo.DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(user=applicant, email=applicant.email, verified=True).exists()
+        assert roles.APPLICANT in roles.role_names(applicant)
+    assert demo.applicant_email("Gdańsk") == "applicant.gdansk@demo.example"
+    assert demo.applicant_email("Kordelió-Évosmos") == "applicant.kordelio-evosmos@demo.example"
+
+
+def test_staff_can_log_in_with_their_roles(client):
+    output = seed()
+    assert "coordinator@demo.example" in output and demo.DEMO_PASSWORD in output
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    assert roles.COORDINATOR in roles.role_names(coordinator)
+    assert Call.objects.get(slug="pactesur-2").coordinators.filter(pk=coordinator.pk).exists()
+    for n in (1, 2, 3):
+        evaluator = User.objects.get(email=f"evaluator{n}@demo.example")
+        assert roles.EVALUATOR in roles.role_names(evaluator)
+    assert client.login(email="evaluator2@demo.example", password=demo.DEMO_PASSWORD)
+
+
+def test_the_call_is_open_published_and_labelled_as_fictitious():
+    seed()
+    call = Call.objects.get(slug="pactesur-2")
+    assert call.is_open()
+    assert (call.reference_prefix, call.timezone, call.places, call.reserve_size) == (
+        "PS2",
+        "Europe/Brussels",
+        11,
+        5,
+    )
+    assert call.max_per_country == 1
+    assert "DK" not in call.eligible_countries and "IT" in call.eligible_countries
+    assert "Fictitious demo data" in call.summary_en
+    assert "fictives" in call.summary_fr
+    assert "illustrative" in call.description_en
+    assert 6 <= call.faq_entries.count() <= 8
+    assert all(o.address.startswith("Fictitious demo data") for o in Organisation.objects.all())
+
+
+def test_every_question_kind_is_used_with_french_labels():
+    seed()
+    questions = Question.objects.filter(section__call__slug="pactesur-2")
+    assert {q.kind for q in questions} == set(QuestionKind.values)
+    assert all(q.label_fr for q in questions)
+    letter = questions.get(key="commitment_letter")
+    annexes = questions.get(key="annexes")
+    assert (letter.required, letter.max_files) == (True, 1)
+    assert (annexes.required, annexes.max_files) == (False, 5)
+    assert questions.get(key="motivation").max_length
+
+
+def test_applications_cover_every_state_before_the_decision():
+    seed()
+    states = set(Application.objects.values_list("status", flat=True))
+    assert {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN, Status.IN_REVIEW, Status.INELIGIBLE} <= states
+
+
+def test_submitted_applications_carry_a_reference_a_pdf_letter_and_their_history():
+    seed()
+    submitted = Application.objects.exclude(status=Status.DRAFT)
+    assert submitted.exists()
+    for application in submitted:
+        assert application.reference.startswith("PS2-")
+        assert application.submitted_at is not None
+        document = application.documents.get(question__key="commitment_letter")
+        with document.file.open("rb") as stored:
+            assert stored.read(5) == b"%PDF-"
+        assert application.transitions.filter(to_status=Status.SUBMITTED).exists()
+    assert AuditEvent.objects.filter(action__contains="submit").count() >= submitted.count()
+
+
+def test_drafts_are_partly_filled_and_have_no_reference():
+    seed()
+    draft = Application.objects.filter(status=Status.DRAFT).first()
+    assert draft.reference is None
+    answered = draft.answers.count()
+    assert 0 < answered < Question.objects.filter(section__call=draft.call).count()
+
+
+def test_the_demo_letter_is_a_readable_pdf():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = PdfReader(BytesIO(demo.commitment_letter_pdf("Gdańsk", "PL"))).pages[0].extract_text()
+    assert "Gdansk" in text or "Gdańsk" in text
+    assert "FICTITIOUS DEMO DATA" in text
