@@ -28,8 +28,13 @@ class Visibility(models.TextChoices):
 
 class ReviewSettingsQuerySet(models.QuerySet):
     def for_call(self, call):
-        """The call's settings, created with the defaults the first time they are asked for."""
-        return self.get_or_create(call=call)[0]
+        """The call's settings; the defaults (unsaved) while nobody has changed them."""
+        call_id = getattr(call, "pk", call)
+        return self.filter(call_id=call_id).first() or self.model(call_id=call_id)
+
+    def ensure(self, call):
+        """The call's settings, saved with the defaults the first time they are needed."""
+        return self.get_or_create(call_id=getattr(call, "pk", call))[0]
 
 
 class ReviewSettings(models.Model):

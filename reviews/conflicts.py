@@ -1,0 +1,73 @@
+"""Who is conflicted with which application: the one place that answers it.
+
+An evaluator is conflicted with an application when they declared a conflict with it,
+with its organisation or with its country, or when the call makes evaluators conflicted
+with every city of their own country and the city is in the evaluator's country.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .models import CallEvaluator, ConflictDeclaration, ConflictScope, ReviewSettings
+
+
+@dataclass
+class EvaluatorConflicts:
+    """Everything one evaluator is conflicted with in one call, for checks without queries."""
+
+    applications: set = field(default_factory=set)
+    organisations: set = field(default_factory=set)
+    countries: set = field(default_factory=set)
+
+    def add(self, declaration):
+        if declaration.scope == ConflictScope.APPLICATION:
+            self.applications.add(declaration.application_id)
+        elif declaration.scope == ConflictScope.ORGANISATION:
+            self.organisations.add(declaration.organisation_id)
+        else:
+            self.countries.add(declaration.country.upper())
+
+    def covers(self, application_id, organisation_id, country):
+        return (
+            application_id in self.applications
+            or organisation_id in self.organisations
+            or (country or "").upper() in self.countries
+        )
+
+
+def conflicts_for_call(call, evaluator_ids=None):
+    """``{evaluator_id: EvaluatorConflicts}`` for the call, in two queries."""
+    settings = ReviewSettings.objects.for_call(call)
+    index = defaultdict(EvaluatorConflicts)
+    declarations = ConflictDeclaration.objects.filter(call=call).only(
+        "evaluator_id", "scope", "application_id", "organisation_id", "country"
+    )
+    if evaluator_ids is not None:
+        declarations = declarations.filter(evaluator_id__in=evaluator_ids)
+    for declaration in declarations:
+        index[declaration.evaluator_id].add(declaration)
+    if settings.conflict_with_own_country:
+        evaluators = CallEvaluator.objects.filter(call=call).exclude(country="")
+        if evaluator_ids is not None:
+            evaluators = evaluators.filter(user_id__in=evaluator_ids)
+        for user_id, country in evaluators.values_list("user_id", "country"):
+            index[user_id].countries.add(country.upper())
+    return index
+
+
+def is_conflicted(user, application):
+    """Whether ``user`` is conflicted with ``application`` (declared or by the own-country rule)."""
+    if not getattr(user, "pk", None):
+        return False
+    organisation = application.organisation
+    if ConflictDeclaration.objects.filter(evaluator=user).covering(application).exists():
+        return True
+    settings = ReviewSettings.objects.for_call(application.call)
+    if not settings.conflict_with_own_country:
+        return False
+    return (
+        CallEvaluator.objects.filter(call_id=application.call_id, user=user)
+        .filter(country__iexact=organisation.country)
+        .exclude(country="")
+        .exists()
+    )

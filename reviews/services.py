@@ -1,0 +1,679 @@
+"""Every change of state of the evaluation, one function each.
+
+Each function checks what it is asked, saves inside ``transaction.atomic``, writes the
+audit event and queues the emails it causes. Views, admin actions and commands call
+these; none repeats their logic.
+"""
+
+import hashlib
+import heapq
+import random
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.models import Application, IllegalTransition, Question, QuestionKind, Status
+from notifications.services import queue_message
+from portal.audit import record
+from portal.models import AuditEvent
+
+from .conflicts import conflicts_for_call, is_conflicted
+from .models import (
+    REVIEWABLE_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    CallEvaluator,
+    ConflictDeclaration,
+    ConflictScope,
+    Criterion,
+    EligibilityScreening,
+    NoConflictConfirmation,
+    Review,
+    ReviewSettings,
+    ReviewStatus,
+    Score,
+    Visibility,
+)
+from .scoring import weighted_total
+
+
+class EvaluationError(Exception):
+    """A request the rules of the evaluation refuse; the message is shown to the person."""
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+def _snapshot(obj, fields):
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _absolute(path):
+    return f"{django_settings.SITE_URL}{path}"
+
+
+# ======================================================================================
+# Eligibility
+# ======================================================================================
+
+# The file question that holds the signed letter of commitment is the call's file
+# question whose key mentions "commitment" (e.g. ``letter-of-commitment``).
+LETTER_KEY_MARK = "commitment"
+
+
+def screening_prefill(application):
+    """What the application's data answers of the checklist (None where it cannot tell)."""
+    call = application.call
+    organisation = application.organisation
+    review_settings = ReviewSettings.objects.for_call(call)
+    letter_questions = Question.objects.filter(
+        section__call=call, kind=QuestionKind.FILE, key__icontains=LETTER_KEY_MARK
+    )
+    letter = None
+    if letter_questions.exists():
+        letter = application.documents.filter(question__in=letter_questions).exists()
+    on_time = None if application.submitted_at is None else application.submitted_at <= call.closes_at
+    countries = {code.upper() for code in call.eligible_countries or []}
+    return {
+        "eligible_country": organisation.country.upper() in countries,
+        "eligible_organisation_type": organisation.kind in (call.eligible_kinds or []),
+        "letter_of_commitment": letter,
+        "submitted_on_time": on_time,
+        "not_consortium_member": not review_settings.is_consortium_member(organisation),
+    }
+
+
+def screening_for(application):
+    """The application's screening, or a new one (unsaved) filled in from the data."""
+    try:
+        return application.screening
+    except EligibilityScreening.DoesNotExist:
+        prefill = screening_prefill(application)
+        return EligibilityScreening(application=application, prefilled=prefill, **prefill)
+
+
+def decide_eligibility(application, *, by, decision, reason="", checks=None):
+    """Record the screening and move the application to in review or ineligible.
+
+    An ineligible applicant's members are told why by email.
+    """
+    Decision = EligibilityScreening.Decision
+    if decision not in (Decision.ELIGIBLE, Decision.INELIGIBLE):
+        raise EvaluationError(_("Choose eligible or ineligible."))
+    reason = (reason or "").strip()
+    if decision == Decision.INELIGIBLE and not reason:
+        raise EvaluationError(
+            _("Give the reason: the applicant receives it."), {"reason": _("Required when ineligible.")}
+        )
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("call", "organisation")
+            .get(pk=application.pk)
+        )
+        screening = screening_for(application)
+        fields = [*EligibilityScreening.CHECKS, "decision", "reason"]
+        before = _snapshot(screening, fields) if screening.pk else None
+        for name, value in (checks or {}).items():
+            if name in EligibilityScreening.CHECKS:
+                setattr(screening, name, value)
+        screening.decision = decision
+        screening.reason = reason
+        screening.decided_by = by
+        screening.decided_at = timezone.now()
+        target = Status.IN_REVIEW if decision == Decision.ELIGIBLE else Status.INELIGIBLE
+        if application.status != target:
+            try:
+                application.transition_to(target, by=by, note=reason)
+            except IllegalTransition as error:
+                raise EvaluationError(str(error)) from error
+        screening.save()
+        record(
+            by,
+            "eligibility.decided",
+            application,
+            before=before,
+            after=_snapshot(screening, fields),
+            call_id=application.call_id,
+        )
+        if target == Status.INELIGIBLE:
+            _tell_ineligible(application, reason)
+    return screening
+
+
+def _tell_ineligible(application, reason):
+    context = {"application": application, "call": application.call, "reason": reason}
+    for member in application.organisation.members.all():
+        queue_message(
+            kind="eligibility",
+            to=member,
+            template="reviews/emails/ineligible",
+            context={**context, "organisation": application.organisation},
+            idempotency_key=f"application:{application.pk}:ineligible:{member.pk}",
+            scope=f"call:{application.call_id}",
+        )
+
+
+# ======================================================================================
+# Conflicts of interest
+# ======================================================================================
+
+
+def declare_conflict(evaluator, call, *, scope, application=None, organisation=None, country="", note=""):
+    """Record a conflict; the evaluator's assignments it covers are declined at once."""
+    if scope == ConflictScope.APPLICATION and (application is None or application.call_id != call.pk):
+        raise EvaluationError(_("Choose an application of this call."))
+    if scope == ConflictScope.ORGANISATION and organisation is None:
+        raise EvaluationError(_("Choose an organisation."))
+    if scope == ConflictScope.COUNTRY and not country:
+        raise EvaluationError(_("Choose a country."))
+    with transaction.atomic():
+        declaration = ConflictDeclaration.objects.create(
+            evaluator=evaluator,
+            call=call,
+            scope=scope,
+            application=application if scope == ConflictScope.APPLICATION else None,
+            organisation=organisation if scope == ConflictScope.ORGANISATION else None,
+            country=country.upper() if scope == ConflictScope.COUNTRY else "",
+            note=note,
+        )
+        record(
+            evaluator,
+            "conflict.declared",
+            declaration,
+            after={"scope": scope, "target": str(declaration.target), "note": note},
+            call_id=call.pk,
+        )
+        covered = Assignment.objects.filter(
+            evaluator=evaluator, application__call=call, status=AssignmentStatus.ACTIVE
+        ).select_related("application__organisation")
+        index = conflicts_for_call(call, evaluator_ids=[evaluator.pk]).get(evaluator.pk)
+        for assignment in covered:
+            app = assignment.application
+            if index and index.covers(app.pk, app.organisation_id, app.organisation.country):
+                _decline(assignment, by=evaluator, reason=_("Conflict of interest declared."))
+    return declaration
+
+
+def confirm_no_conflict(evaluator, application):
+    """The evaluator states they have no conflict with an application assigned to them."""
+    if not Assignment.objects.current().filter(application=application, evaluator=evaluator).exists():
+        raise EvaluationError(_("This application is not assigned to you."))
+    if is_conflicted(evaluator, application):
+        raise EvaluationError(_("You declared a conflict of interest with this application."))
+    with transaction.atomic():
+        confirmation, created = NoConflictConfirmation.objects.get_or_create(
+            evaluator=evaluator, application=application
+        )
+        if created:
+            record(evaluator, "conflict.none_confirmed", application, call_id=application.call_id)
+    return confirmation
+
+
+# ======================================================================================
+# Assignment
+# ======================================================================================
+
+
+def _language_ok(evaluator_languages, application_language):
+    return not evaluator_languages or not application_language or application_language in evaluator_languages
+
+
+def assign_evaluator(application, evaluator, *, by):
+    """Assign one evaluator to one application by hand, refusing a conflicted one."""
+    if application.status != Status.IN_REVIEW:
+        raise EvaluationError(_("Only applications in review can be assigned."))
+    if not CallEvaluator.objects.active().filter(call_id=application.call_id, user=evaluator).exists():
+        raise EvaluationError(_("%(name)s is not an evaluator of this call.") % {"name": evaluator})
+    if is_conflicted(evaluator, application):
+        raise EvaluationError(
+            _("%(name)s has a conflict of interest with this application.") % {"name": evaluator}
+        )
+    batch = uuid.uuid4().hex
+    with transaction.atomic():
+        assignment, created = Assignment.objects.select_for_update().get_or_create(
+            application=application,
+            evaluator=evaluator,
+            defaults={"assigned_by": by, "batch": batch},
+        )
+        if not created:
+            if assignment.status != AssignmentStatus.DECLINED:
+                raise EvaluationError(_("%(name)s is already assigned.") % {"name": evaluator})
+            assignment.status = AssignmentStatus.ACTIVE
+            assignment.declined_reason = ""
+            assignment.declined_at = None
+            assignment.assigned_by = by
+            assignment.assigned_at = timezone.now()
+            assignment.batch = batch
+            assignment.save()
+        record(
+            by,
+            "assignment.created",
+            assignment,
+            after={"application": application.pk, "evaluator": evaluator.pk},
+            call_id=application.call_id,
+        )
+        _tell_assigned(application.call, {evaluator.pk: 1}, batch)
+    return assignment
+
+
+def remove_assignment(assignment, *, by):
+    """Take an evaluator off an application; a submitted review cannot be thrown away."""
+    review = Review.objects.filter(assignment=assignment).first()
+    if review and review.status != ReviewStatus.DRAFT:
+        raise EvaluationError(_("This evaluator has submitted a review; reopen or keep it instead."))
+    with transaction.atomic():
+        record(
+            by,
+            "assignment.removed",
+            assignment,
+            before={
+                "application": assignment.application_id,
+                "evaluator": assignment.evaluator_id,
+                "status": assignment.status,
+            },
+            call_id=assignment.application.call_id,
+        )
+        assignment.delete()
+
+
+def decline_assignment(assignment, *, by, reason):
+    """The evaluator gives an assignment back; returns the proposed replacement (or None)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EvaluationError(_("Say why you decline."), {"reason": _("Required.")})
+    if assignment.status != AssignmentStatus.ACTIVE:
+        raise EvaluationError(_("This assignment is no longer open."))
+    with transaction.atomic():
+        _decline(assignment, by=by, reason=reason)
+    return suggest_replacement(assignment.application)
+
+
+def _decline(assignment, *, by, reason):
+    before = {"status": assignment.status}
+    assignment.status = AssignmentStatus.DECLINED
+    assignment.declined_reason = reason
+    assignment.declined_at = timezone.now()
+    assignment.save(update_fields=["status", "declined_reason", "declined_at"])
+    record(
+        by,
+        "assignment.declined",
+        assignment,
+        before=before,
+        after={"status": assignment.status, "reason": reason},
+        call_id=assignment.application.call_id,
+    )
+
+
+def suggest_replacement(application):
+    """The least-loaded active evaluator who may take the application, or None."""
+    call = application.call
+    taken = set(Assignment.objects.filter(application=application).values_list("evaluator_id", flat=True))
+    loads = Assignment.objects.loads(call)
+    conflicts = conflicts_for_call(call)
+    language = _application_language(application)
+    country = application.organisation.country
+    best = None
+    for evaluator in CallEvaluator.objects.active().filter(call=call).select_related("user"):
+        uid = evaluator.user_id
+        load = loads.get(uid, 0)
+        if uid in taken or (evaluator.max_load is not None and load >= evaluator.max_load):
+            continue
+        if uid in conflicts and conflicts[uid].covers(application.pk, application.organisation_id, country):
+            continue
+        if not _language_ok(evaluator.languages, language):
+            continue
+        if best is None or (load, uid) < best[0]:
+            best = ((load, uid), evaluator.user)
+    return best[1] if best else None
+
+
+def _application_language(application):
+    creator = getattr(application, "created_by", None)
+    return getattr(creator, "language", "") or ""
+
+
+@dataclass
+class AssignmentProposal:
+    """What an automatic run would assign: pairs, resulting loads, and what it could not fill."""
+
+    seed: int
+    pairs: list = field(default_factory=list)  # (application_id, evaluator_id)
+    loads: dict = field(default_factory=dict)  # evaluator_id -> load after the run
+    added: dict = field(default_factory=dict)  # evaluator_id -> new assignments in the run
+    short: dict = field(default_factory=dict)  # application_id -> evaluators missing
+
+    @property
+    def fingerprint(self):
+        digest = hashlib.sha256(repr(sorted(self.pairs)).encode()).hexdigest()
+        return digest[:32]
+
+
+def propose_assignments(call, *, seed):
+    """Greedy least-loaded assignment with seeded tie-breaks; reads only, writes nothing.
+
+    Applications in review are taken in a seeded order; each gets the evaluators it still
+    needs among those not conflicted, speaking its language (where the evaluator set any),
+    under their maximum, least loaded first. The same data and seed give the same result.
+    """
+    rng = random.Random(seed)
+    review_settings = ReviewSettings.objects.for_call(call)
+    wanted = review_settings.evaluators_per_application
+    evaluators = list(
+        CallEvaluator.objects.active().filter(call=call).values_list("user_id", "languages", "max_load")
+    )
+    evaluators.sort()
+    tie = {uid: rng.random() for uid, _languages, _max in evaluators}
+    languages = {uid: set(langs or []) for uid, langs, _max in evaluators}
+    max_load = {uid: cap for uid, _langs, cap in evaluators}
+    applications = list(
+        Application.objects.filter(call=call, status=Status.IN_REVIEW)
+        .order_by("pk")
+        .values_list("pk", "organisation_id", "organisation__country", "created_by__language")
+    )
+    rng.shuffle(applications)
+    existing = {}
+    current = {}
+    for app_id, uid, status in Assignment.objects.for_call(call).values_list(
+        "application_id", "evaluator_id", "status"
+    ):
+        existing.setdefault(app_id, set()).add(uid)
+        if status != AssignmentStatus.DECLINED:
+            current[app_id] = current.get(app_id, 0) + 1
+    loads = dict.fromkeys(tie, 0)
+    loads.update({uid: n for uid, n in Assignment.objects.loads(call).items() if uid in loads})
+    conflicts = conflicts_for_call(call)
+    proposal = AssignmentProposal(seed=seed)
+    for app_id, org_id, country, language in applications:
+        need = wanted - current.get(app_id, 0)
+        if need <= 0:
+            continue
+        taken = existing.get(app_id, ())
+        candidates = [
+            uid
+            for uid in tie
+            if uid not in taken
+            and (max_load[uid] is None or loads[uid] < max_load[uid])
+            and _language_ok(languages[uid], language)
+            and not (uid in conflicts and conflicts[uid].covers(app_id, org_id, country))
+        ]
+        chosen = heapq.nsmallest(need, candidates, key=lambda uid: (loads[uid], tie[uid]))
+        for uid in chosen:
+            loads[uid] += 1
+            proposal.added[uid] = proposal.added.get(uid, 0) + 1
+            proposal.pairs.append((app_id, uid))
+        if len(chosen) < need:
+            proposal.short[app_id] = need - len(chosen)
+    proposal.pairs.sort()
+    proposal.loads = loads
+    return proposal
+
+
+def apply_assignments(call, *, seed, by, fingerprint=None):
+    """Apply the automatic run the coordinator previewed.
+
+    The proposal is computed again from the seed; if the data changed since the preview
+    (another fingerprint) nothing is applied and the caller shows the new preview.
+    """
+    with transaction.atomic():
+        proposal = propose_assignments(call, seed=seed)
+        if fingerprint and fingerprint != proposal.fingerprint:
+            raise EvaluationError(_("Assignments changed since the preview; check the new preview."))
+        if not proposal.pairs:
+            return proposal
+        batch = uuid.uuid4().hex
+        now = timezone.now()
+        created = Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    application_id=app_id,
+                    evaluator_id=uid,
+                    assigned_by=by,
+                    assigned_at=now,
+                    seed=seed,
+                    batch=batch,
+                )
+                for app_id, uid in proposal.pairs
+            ],
+            batch_size=1000,
+        )
+        actor = by if getattr(by, "pk", None) else None
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=actor,
+                    action="assignment.created",
+                    object_type=Assignment._meta.label_lower,
+                    object_id=str(assignment.pk) if assignment.pk else "",
+                    object_repr=f"{assignment.application_id}/{assignment.evaluator_id}",
+                    call_id=call.pk,
+                    after={
+                        "application": assignment.application_id,
+                        "evaluator": assignment.evaluator_id,
+                        "seed": seed,
+                        "batch": batch,
+                    },
+                )
+                for assignment in created
+            ],
+            batch_size=1000,
+        )
+        record(
+            by,
+            "assignment.automatic_run",
+            call,
+            after={"seed": seed, "batch": batch, "assignments": len(created), "short": len(proposal.short)},
+            call_id=call.pk,
+        )
+        _tell_assigned(call, proposal.added, batch)
+    return proposal
+
+
+def _tell_assigned(call, counts, batch):
+    """One email per evaluator per batch, never one per application."""
+    from portal.models import User
+
+    review_settings = ReviewSettings.objects.for_call(call)
+    url = _absolute(reverse("reviews:evaluator_home"))
+    for user in User.objects.filter(pk__in=list(counts)):
+        queue_message(
+            kind="assignment",
+            to=user,
+            template="reviews/emails/assignment",
+            context={
+                "call": call,
+                "count": counts[user.pk],
+                "deadline": review_settings.review_deadline,
+                "url": url,
+            },
+            idempotency_key=f"assignment:{batch}:{user.pk}",
+            scope=f"call:{call.pk}",
+        )
+
+
+# ======================================================================================
+# Reviews
+# ======================================================================================
+
+
+def criteria_of(call):
+    return list(Criterion.objects.filter(call=call).order_by("order", "pk"))
+
+
+def parse_score(raw, review_settings):
+    """A typed score as a Decimal on the call's scale, None when empty; raises on anything else."""
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw).replace(",", "."))
+    except InvalidOperation:
+        raise EvaluationError(_("Not a number.")) from None
+    if value < 0 or value > review_settings.scale_max or value % review_settings.scale_step:
+        raise EvaluationError(
+            _("Choose a score from 0 to %(max)s in steps of %(step)s.")
+            % {"max": review_settings.scale_max.normalize(), "step": review_settings.scale_step.normalize()}
+        )
+    return value
+
+
+def review_problems(criteria, values, comments, recommendation):
+    """What stops a review from being submitted, by form field name."""
+    problems = {}
+    for criterion in criteria:
+        value = values.get(criterion.pk)
+        if value is None:
+            problems[f"score_{criterion.pk}"] = _("Give a score.")
+        elif (
+            criterion.threshold is not None
+            and value < criterion.threshold
+            and not (comments.get(criterion.pk) or "").strip()
+        ):
+            problems[f"comment_{criterion.pk}"] = _(
+                "Explain a score under the threshold (%(threshold)s)."
+            ) % {"threshold": criterion.threshold.normalize()}
+    if not recommendation:
+        problems["recommendation"] = _("Choose a recommendation.")
+    return problems
+
+
+def save_review(assignment, *, by, values, comments, overall_comment="", recommendation="", submit=False):
+    """Save the evaluator's review as a draft, or submit (and lock) it.
+
+    ``values`` and ``comments`` map criterion ids to a score (Decimal or None) and a text.
+    Each changed score is recorded in the audit log with its value before and after.
+    """
+    application = assignment.application
+    call = application.call
+    review_settings = ReviewSettings.objects.for_call(call)
+    if review_settings.is_finalised:
+        raise EvaluationError(_("The selection is final; scores are locked."))
+    if assignment.status == AssignmentStatus.DECLINED:
+        raise EvaluationError(_("This assignment is no longer open."))
+    criteria = criteria_of(call)
+    if submit:
+        problems = review_problems(criteria, values, comments, recommendation)
+        if problems:
+            raise EvaluationError(_("The review is not complete."), problems)
+    with transaction.atomic():
+        review, _created = Review.objects.select_for_update().get_or_create(
+            assignment=assignment,
+            defaults={"application": application, "evaluator": assignment.evaluator},
+        )
+        if review.is_submitted:
+            raise EvaluationError(_("This review is submitted and locked."))
+        current = {score.criterion_id: score for score in review.scores.all()}
+        before, after = {}, {}
+        for criterion in criteria:
+            value = values.get(criterion.pk)
+            comment = (comments.get(criterion.pk) or "").strip()
+            score = current.get(criterion.pk)
+            if score is None:
+                if value is None and not comment:
+                    continue
+                score = Score(review=review, criterion=criterion)
+            elif score.value == value and score.comment == comment:
+                continue
+            key = str(criterion.pk)
+            before[key] = {"value": _plain(score.value), "comment": score.comment} if score.pk else None
+            score.value, score.comment = value, comment
+            score.save()
+            after[key] = {"value": _plain(value), "comment": comment}
+        review_before = _snapshot(review, ["overall_comment", "recommendation", "status"])
+        review.overall_comment = overall_comment.strip()
+        review.recommendation = recommendation or ""
+        if submit:
+            review.status = ReviewStatus.SUBMITTED
+            review.submitted_at = timezone.now()
+            assignment.status = AssignmentStatus.DONE
+            assignment.save(update_fields=["status"])
+        review.save()
+        if after:
+            record(by, "review.scores_changed", review, before=before, after=after, call_id=call.pk)
+        review_after = _snapshot(review, ["overall_comment", "recommendation", "status"])
+        if any(review_after[name] != review_before[name] for name in ("overall_comment", "recommendation")):
+            record(by, "review.changed", review, before=review_before, after=review_after, call_id=call.pk)
+        if submit:
+            total = weighted_total(values, criteria, review_settings.scale_max)
+            record(by, "review.submitted", review, after={"total": _plain(total)}, call_id=call.pk)
+    return review
+
+
+def reopen_review(review, *, by, note=""):
+    """A coordinator unlocks a submitted review so its evaluator can change it."""
+    if review.status != ReviewStatus.SUBMITTED:
+        raise EvaluationError(_("Only a submitted review can be reopened."))
+    if ReviewSettings.objects.for_call(review.application.call_id).is_finalised:
+        raise EvaluationError(_("The selection is final; scores are locked."))
+    with transaction.atomic():
+        review.status = ReviewStatus.REOPENED
+        review.reopened_by = by
+        review.reopened_at = timezone.now()
+        review.save(update_fields=["status", "reopened_by", "reopened_at", "updated_at"])
+        Assignment.objects.filter(pk=review.assignment_id).update(status=AssignmentStatus.ACTIVE)
+        record(
+            by,
+            "review.reopened",
+            review,
+            before={"status": ReviewStatus.SUBMITTED},
+            after={"status": ReviewStatus.REOPENED},
+            note=note,
+            call_id=review.application.call_id,
+        )
+    return review
+
+
+def visible_other_reviews(application, evaluator):
+    """Other evaluators' submitted reviews this evaluator may read, per the call's setting."""
+    review_settings = ReviewSettings.objects.for_call(application.call_id)
+    others = (
+        Review.objects.submitted()
+        .filter(application=application)
+        .exclude(evaluator=evaluator)
+        .prefetch_related("scores")
+        .order_by("submitted_at", "pk")
+    )
+    if review_settings.review_visibility == Visibility.ALWAYS:
+        return others
+    if review_settings.review_visibility == Visibility.AFTER_OWN:
+        own_submitted = (
+            Review.objects.submitted().filter(application=application, evaluator=evaluator).exists()
+        )
+        return others if own_submitted else Review.objects.none()
+    return Review.objects.none()
+
+
+def assignment_for_evaluator(user, application_id):
+    """The evaluator's current assignment to an application they may see; None otherwise.
+
+    Not assigned, declined, conflicted, or an application no longer under review: None,
+    and the views answer 404.
+    """
+    assignment = (
+        Assignment.objects.current()
+        .filter(evaluator=user, application_id=application_id, application__status__in=REVIEWABLE_STATUSES)
+        .select_related("application__call", "application__organisation", "application__created_by")
+        .first()
+    )
+    if assignment is None or is_conflicted(user, assignment.application):
+        return None
+    return assignment
+
+
+# ======================================================================================
+# Selection and decisions (below)
+# ======================================================================================
