@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -698,7 +699,45 @@ def minimal_pdf(lines):
     return bytes(out)
 
 
-def store_document(application, question, content, *, name, by):
+def _service(name):
+    """The intake service ``name``; None while intake/services.py does not provide it."""
+    try:
+        from . import services
+    except ImportError:
+        return None
+    return getattr(services, name, None)
+
+
+def create_organisation(applicant, **fields):
+    service = _service("create_organisation")
+    if service is not None:
+        return service(by=applicant, **fields)
+    organisation = Organisation.objects.create(created_by=applicant, **fields)
+    organisation.memberships.create(user=applicant)
+    return organisation
+
+
+def start(call, organisation, applicant):
+    service = _service("start_application")
+    if service is not None:
+        return service(call, organisation, by=applicant)[0]
+    return Application.objects.create(call=call, organisation=organisation, created_by=applicant)
+
+
+def save_answers(application, values, applicant):
+    """``values`` maps questions to values; saved as the applicant's form would save them."""
+    service, change = _service("save_answers"), _service("AnswerChange")
+    if service is not None and change is not None:
+        service(application, [change(question, value) for question, value in values.items()], by=applicant)
+        return
+    for question, value in values.items():
+        Answer.objects.create(application=application, question=question, value=value, updated_by=applicant)
+
+
+def upload(application, question, content, *, name, by):
+    service = _service("add_document")
+    if service is not None:
+        return service(application, question, SimpleUploadedFile(name, content, "application/pdf"), by=by)
     document = Document(
         application=application,
         question=question,
@@ -713,86 +752,62 @@ def store_document(application, question, content, *, name, by):
     return document
 
 
-def _intake_services():
-    try:
-        from . import services
-    except ImportError:
-        return None
-    return services
-
-
 def submit(application, by):
-    """Submit through the intake service when it exists; else record the same rows by hand."""
-    services = _intake_services()
-    submit_application = getattr(services, "submit_application", None)
+    service = _service("submit_application")
+    if service is not None:
+        return service(application, by, declaration=True, privacy_accepted=True)
     now = timezone.now()
-    application.declaration_accepted_at = now
-    application.privacy_accepted_at = now
-    application.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
-    application.save(
-        update_fields=["declaration_accepted_at", "privacy_accepted_at", "privacy_notice_version"]
-    )
-    if submit_application is not None:
-        return submit_application(application, by)
-    return _submit_by_hand(application, by, now)
-
-
-def _submit_by_hand(application, by, now):
     call = application.call
     taken = Application.objects.filter(call=call, number__isnull=False).order_by("-number").first()
     application.number = (taken.number if taken else 0) + 1
     application.reference = f"{call.reference_prefix}-{now.year}-{application.number:04d}"
     application.submitted_at = now
     application.submitted_by = by
-    application.save(update_fields=["number", "reference", "submitted_at", "submitted_by", "updated_at"])
+    application.declaration_accepted_at = now
+    application.privacy_accepted_at = now
+    application.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+    application.save()
     application.transition_to(Status.SUBMITTED, by=by)
     audit.record(by, "application.submitted", application, after={"status": Status.SUBMITTED})
     return application
 
 
 def withdraw(application, by):
-    services = _intake_services()
-    withdraw_application = getattr(services, "withdraw_application", None)
-    if withdraw_application is not None:
-        return withdraw_application(application, by)
+    service = _service("withdraw_application")
+    if service is not None:
+        return service(application, by, note="Withdrawn in the demo data.")
     application.transition_to(Status.WITHDRAWN, by=by)
-    audit.record(
-        by,
-        "application.withdrawn",
-        application,
-        before={"status": Status.SUBMITTED},
-        after={"status": Status.WITHDRAWN},
-    )
+    audit.record(by, "application.withdrawn", application, after={"status": Status.WITHDRAWN})
     return application
 
 
 def build_application(call, organisation, applicant, plan, *, population):
-    """Create the organisation's application, fill it and move it to the state ``plan`` names."""
-    application = Application.objects.create(call=call, organisation=organisation, created_by=applicant)
+    """Start the organisation's application, fill it and take it to the state ``plan`` names."""
+    application = start(call, organisation, applicant)
     partial = plan == "draft"
-    questions = Question.objects.filter(section__call=call).select_related("section")
+    questions = list(Question.objects.filter(section__call=call).select_related("section"))
+    values = {}
     for question in questions:
-        if question.kind == QuestionKind.FILE:
-            continue
-        value = demo_answer(question, organisation.name, organisation.country, population, partial=partial)
-        if value is not None:
-            Answer.objects.create(
-                application=application, question=question, value=value, updated_by=applicant
+        if question.kind != QuestionKind.FILE:
+            value = demo_answer(
+                question, organisation.name, organisation.country, population, partial=partial
             )
+            if value is not None:
+                values[question] = value
+    save_answers(application, values, applicant)
     if partial:
         return application
-    letter = questions.get(key="commitment_letter")
-    store_document(
+    letter = next(question for question in questions if question.key == "commitment_letter")
+    upload(
         application,
         letter,
         commitment_letter_pdf(organisation.name, organisation.country),
         name=f"letter-of-commitment-{ascii_slug(organisation.name)}.pdf",
         by=applicant,
     )
-    submit(application, applicant)
+    application = submit(application, applicant)
     if plan == "withdrawn":
-        application.refresh_from_db()
-        withdraw(application, applicant)
+        application = withdraw(application, applicant)
     return application
 
 
@@ -804,20 +819,18 @@ def ensure_city(call, city, country, kind, population, efus_member, plan, result
         language="fr" if country in FRENCH_SPEAKING else "en",
         result=result,
     )
-    organisation, created = Organisation.objects.get_or_create(
-        name=city,
-        country=country,
-        defaults={
-            "kind": kind,
-            "population": population,
-            "efus_member": efus_member,
-            "address": f"{FICTITIOUS}: not the city's real address.",
-            "created_by": applicant,
-        },
-    )
-    if created:
+    organisation = Organisation.objects.filter(name=city, country=country).first()
+    if organisation is None:
+        organisation = create_organisation(
+            applicant,
+            name=city,
+            country=country,
+            kind=kind,
+            population=population,
+            efus_member=efus_member,
+            address=f"{FICTITIOUS}: not the city's real address.",
+        )
         result.count("organisations")
-    organisation.memberships.get_or_create(user=applicant)
     if not Application.objects.filter(call=call, organisation=organisation).exists():
         build_application(call, organisation, applicant, plan, population=population)
         result.count("applications")

@@ -12,8 +12,10 @@ from intake import demo as intake_demo
 from intake.models import Application, Status
 from portal import audit
 
-# The state a screened demo application ends in -> the service that takes it there.
-SCREENING = {Status.IN_REVIEW: "mark_eligible", Status.INELIGIBLE: "mark_ineligible"}
+# Why the demo screens some applications out.
+INELIGIBLE_REASON = (
+    "The signed letter of commitment is not from the mayor or equivalent. (Fictitious demo data.)"
+)
 
 
 class Command(BaseCommand):
@@ -44,34 +46,39 @@ class Command(BaseCommand):
 
 
 def screen_planned_applications(call):
-    """Move the applications the demo plans as in review or ineligible, once; returns how many."""
+    """Screen, once, the applications the demo plans as in review or ineligible; returns how many."""
+    decide = _reviews_service("decide_eligibility")
+    coordinator = call.coordinators.order_by("pk").first()
+    moved = 0
+    for target in (Status.IN_REVIEW, Status.INELIGIBLE):
+        pending = Application.objects.filter(
+            call=call, organisation__name__in=intake_demo.planned_cities(target), status=Status.SUBMITTED
+        ).select_related("call", "organisation")
+        reason = INELIGIBLE_REASON if target == Status.INELIGIBLE else ""
+        for application in pending:
+            if decide is not None:
+                from reviews.models import EligibilityScreening
+
+                decision = (
+                    EligibilityScreening.Decision.ELIGIBLE
+                    if target == Status.IN_REVIEW
+                    else EligibilityScreening.Decision.INELIGIBLE
+                )
+                decide(application, by=coordinator, decision=decision, reason=reason)
+            else:
+                with transaction.atomic():
+                    application.transition_to(target, by=coordinator, note=reason)
+                    audit.record(coordinator, f"application.{target}", application, after={"status": target})
+            moved += 1
+    return moved
+
+
+def _reviews_service(name):
     try:
         from reviews import services
     except ImportError:
-        services = None
-    coordinator = call.coordinators.order_by("pk").first()
-    moved = 0
-    for target, service_name in SCREENING.items():
-        cities = intake_demo.planned_cities(target)
-        pending = Application.objects.filter(
-            call=call, organisation__name__in=cities, status=Status.SUBMITTED
-        ).select_related("call", "organisation")
-        for application in pending:
-            service = getattr(services, service_name, None)
-            with transaction.atomic():
-                if service is not None:
-                    service(application, by=coordinator)
-                else:
-                    application.transition_to(target, by=coordinator, note="Demo screening")
-                    audit.record(
-                        coordinator,
-                        f"application.{target}",
-                        application,
-                        before={"status": Status.SUBMITTED},
-                        after={"status": target},
-                    )
-            moved += 1
-    return moved
+        return None
+    return getattr(services, name, None)
 
 
 def seed_review_demo(call):
