@@ -1,36 +1,133 @@
-"""Sending one message: claimed once, sent once."""
+"""Sending one message: claimed once, sent once, retried when the failure is temporary."""
 
+import datetime as dt
+import enum
+import logging
+import random
+import smtplib
+import socket
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import Message, MessageStatus
 
+logger = logging.getLogger(__name__)
 
-def deliver(message_id):
-    """Send a queued message. Returns False when another worker already has it."""
-    with transaction.atomic():
-        claimed = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
-            status=MessageStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
-    if not claimed:
-        return False
-    message = Message.objects.prefetch_related("attachments").get(pk=message_id)
-    email = EmailMultiAlternatives(subject=message.subject, body=message.body_text, to=[message.to_email])
+# A retry task may arrive a little before its time on a worker whose clock runs ahead.
+CLOCK_TOLERANCE = dt.timedelta(seconds=5)
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    SKIPPED = "skipped"  # not queued, not due, or claimed by another worker
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    retry_in: float | None = None
+
+
+def is_temporary(error):
+    """Whether trying again later may succeed.
+
+    SMTP replies in the 4xx range and connection trouble are temporary; 5xx replies are
+    permanent. API providers (django-anymail) report an HTTP status: 429 and 5xx are
+    temporary, other 4xx permanent.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return any(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | TimeoutError | ConnectionError):
+        return True
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int):
+        return status == 429 or status >= 500
+    # Anything else (a DNS failure, an unexpected error) gets the bounded retries too.
+    return True
+
+
+def backoff_seconds(attempts):
+    """Exponential backoff with jitter: about base·2ⁿ⁻¹, drawn from its upper half, capped."""
+    ceiling = min(
+        settings.PORTAL_EMAIL_RETRY_MAX_SECONDS,
+        settings.PORTAL_EMAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1),
+    )
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def build_email(message):
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        to=[message.to_email],
+        headers={
+            # A stable id lets a receiving server drop a copy it already has.
+            "Message-ID": f"<outbox-{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments.all():
         with attachment.file.open("rb") as handle:
             email.attach(attachment.filename, handle.read(), attachment.content_type)
+    return email
+
+
+def claim(message_id):
+    """Queued -> sending, in one conditional UPDATE: of two workers, exactly one wins."""
+    now = timezone.now()
+    claimed = Message.objects.filter(
+        pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE
+    ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now)
+    return now if claimed else None
+
+
+def deliver(message_id):
+    """Send a queued message once. Returns what happened, and when to try again."""
+    claimed_at = claim(message_id)
+    if claimed_at is None:
+        return Result(Outcome.SKIPPED)
+    mine = Message.objects.filter(pk=message_id, status=MessageStatus.SENDING, claimed_at=claimed_at)
+    message = Message.objects.prefetch_related("attachments").get(pk=message_id)
     try:
-        email.send()
-    except Exception as error:
-        Message.objects.filter(pk=message_id).update(
-            status=MessageStatus.FAILED, last_error=str(error)[:2000]
-        )
-        raise
-    Message.objects.filter(pk=message_id).update(
-        status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+        build_email(message).send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the message
+        return _record_failure(message, mine, error)
+    mine.update(
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+        updated_at=timezone.now(),
     )
-    return True
+    return Result(Outcome.SENT)
+
+
+def _record_failure(message, mine, error):
+    detail = f"{type(error).__name__}: {error}"[:2000]
+    now = timezone.now()
+    if is_temporary(error) and message.attempts < settings.PORTAL_EMAIL_MAX_ATTEMPTS:
+        delay = backoff_seconds(message.attempts)
+        mine.update(
+            status=MessageStatus.QUEUED,
+            last_error=detail,
+            claimed_at=None,
+            next_attempt_at=now + dt.timedelta(seconds=delay),
+            updated_at=now,
+        )
+        logger.info("Message %s: temporary failure, retry in %.0f s: %s", message.pk, delay, detail)
+        return Result(Outcome.RETRY, retry_in=delay)
+    mine.update(status=MessageStatus.FAILED, last_error=detail, claimed_at=None, updated_at=now)
+    logger.warning("Message %s failed: %s", message.pk, detail)
+    return Result(Outcome.FAILED)

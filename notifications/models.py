@@ -1,7 +1,12 @@
-"""The outbox: every email the portal sends is a row here first."""
+"""The outbox: every email the portal sends is a row here first. And issued documents:
+every PDF of record the portal hands out, kept with its fingerprint."""
+
+import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
@@ -12,6 +17,29 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_outbox(self, *, status="", kind="", scope=""):
+        """The coordinator's outbox list: newest first, filtered, without the bodies."""
+        messages = self.defer("body_text", "body_html").annotate(attachment_count=Count("attachments"))
+        if status:
+            messages = messages.filter(status=status)
+        if kind:
+            messages = messages.filter(kind=kind)
+        if scope:
+            messages = messages.filter(scope=scope)
+        return messages
+
+    def progress(self, scope, kind=""):
+        """Counts by status for a scope (and type): what a progress bar needs, in one query."""
+        messages = self.filter(scope=scope)
+        if kind:
+            messages = messages.filter(kind=kind)
+        return messages.aggregate(
+            total=Count("id"),
+            **{status: Count("id", filter=Q(status=status)) for status in MessageStatus.values},
+        )
 
 
 class Message(models.Model):
@@ -39,13 +67,18 @@ class Message(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # When a worker claimed the message for sending: a claim older than the lease is stale.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due_idx")]
 
     def __str__(self):
         return f"{self.kind} to {self.to_email}"
@@ -59,3 +92,67 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+def _document_upload_to(instance, filename):
+    # Generated names: nothing typed by a user reaches the storage path.
+    return f"documents/{instance.kind}/{uuid.uuid4().hex}.pdf"
+
+
+def new_verification_code():
+    """16 characters from an alphabet without look-alikes, shown in groups of four."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def for_subject(self, kind, subject_key):
+        return self.filter(kind=kind, subject_key=subject_key).order_by("-version")
+
+    def current(self, kind, subject_key):
+        """The latest version of a subject's document, or None."""
+        return self.for_subject(kind, subject_key).first()
+
+
+class IssuedDocument(models.Model):
+    """A PDF of record. A new version never replaces an earlier one: both are kept."""
+
+    kind = models.CharField(_("type"), max_length=64)
+    subject_key = models.CharField(
+        _("subject"), max_length=100, help_text=_("What the document is about, e.g. application:42.")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    language = models.CharField(_("language"), max_length=8)
+    title = models.CharField(_("title"), max_length=250)
+    filename = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(upload_to=_document_upload_to, storage=private_storage, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    verification_code = models.CharField(
+        _("verification code"), max_length=32, unique=True, default=new_verification_code
+    )
+    # What the public verification page may show, chosen by the domain app (e.g. city,
+    # decision, date). Nothing else about the document is ever public.
+    public_summary = models.JSONField(_("public summary"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "subject_key", "-version"]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_key", "version"], name="one_document_version")
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def display_code(self):
+        code = self.verification_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

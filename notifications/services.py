@@ -1,38 +1,74 @@
-"""Queueing email: domain apps hand over a recipient, a template, a context and attachments."""
+"""Queueing email and issuing documents: the one place each of those changes happens.
 
-import uuid
+Domain apps hand over a recipient, a template, a context and attachments; this app
+knows nothing of applications or calls. Messages are written in the caller's transaction
+and handed to a worker once it commits.
+"""
 
+import hashlib
+import logging
+
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from .models import Attachment, Message
+from portal.audit import record
+
+from .models import Attachment, IssuedDocument, Message, MessageStatus
+from .pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+class ResendRefused(Exception):
+    """Only a failed message can be sent again."""
+
+
+def _render_text(template_name, context):
+    """Plain text is not HTML: render without HTML escaping so values read as typed."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def render_email(template, context, language):
-    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language``."""
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language``.
+
+    The HTML part autoescapes every value; the text part shows values as typed; neither
+    ever evaluates a value as a template, so user input stays inert text.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+        text = _render_text(f"{template}.txt", context).strip() + "\n"
         html = render_to_string(f"{template}.html", context)
-    return subject, text, html
+    return subject[:250], text, html
+
+
+def _recipient(to):
+    if isinstance(to, str):
+        return None, to
+    return to, to.email
 
 
 def queue_message(*, kind, to, template, context, idempotency_key, language=None, scope="", attachments=()):
-    """Write the message in the caller's transaction and deliver it once that commits.
+    """Write a message in the caller's transaction; deliver it once that commits.
 
-    ``to`` is a user or an email address. ``attachments`` is a sequence of
-    ``(filename, content_type, bytes)``. The same ``idempotency_key`` never makes a
-    second message: the existing one is returned.
+    ``to`` is a user or an email address. ``attachments`` holds ``IssuedDocument``
+    objects or ``(filename, content_type, bytes)`` tuples. ``idempotency_key`` names the
+    business event ("application:42:submitted"): the same key never makes a second
+    message, the existing one is returned instead.
     """
-    user = None if isinstance(to, str) else to
-    email = to if isinstance(to, str) else to.email
-    language = language or getattr(user, "language", None) or translation.get_language() or "en"
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
         return existing
+    user, email = _recipient(to)
+    language = language or getattr(user, "language", None) or translation.get_language() or "en"
     subject, text, html = render_email(template, {**context, "recipient": user}, language)
+    now = timezone.now()
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -45,22 +81,141 @@ def queue_message(*, kind, to, template, context, idempotency_key, language=None
                 body_text=text,
                 body_html=html,
                 idempotency_key=idempotency_key,
+                next_attempt_at=now,
             )
+            for attachment in attachments:
+                _attach(message, attachment)
     except IntegrityError:
+        # Another process wrote the same event first.
         return Message.objects.get(idempotency_key=idempotency_key)
-    for filename, content_type, content in attachments:
-        attachment = Attachment(message=message, filename=filename, content_type=content_type)
-        attachment.file.save(uuid.uuid4().hex, ContentFile(content), save=True)
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(lambda: enqueue(message.pk))
     return message
 
 
-def _enqueue(message_id):
+def _attach(message, attachment):
+    if isinstance(attachment, IssuedDocument):
+        # The document of record is attached by reference: the same stored file.
+        row = Attachment(message=message, filename=attachment.filename, content_type="application/pdf")
+        row.file.name = attachment.file.name
+        row.save()
+        return row
+    filename, content_type, content = attachment
+    row = Attachment(message=message, filename=filename, content_type=content_type)
+    row.file.save("attachment", ContentFile(content), save=True)
+    return row
+
+
+def enqueue(message_id, countdown=None):
+    """Hand a message to a worker. A broker that is down is not an error: the sweep retries."""
     from .tasks import deliver_message
 
     try:
-        deliver_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - broker down: the periodic sweep delivers it later
-        import logging
+        deliver_message.apply_async((message_id,), countdown=countdown)
+    except Exception:  # noqa: BLE001 - any broker failure; the message stays queued in the database
+        logger.warning("Broker unavailable; message %s stays queued for the sweep", message_id)
+        return False
+    return True
 
-        logging.getLogger(__name__).warning("Broker unavailable; message %s stays queued", message_id)
+
+def resend_message(message, *, by):
+    """Put a failed message back in the queue, with a fresh count of attempts."""
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            claimed_at=None,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ResendRefused(message.pk)
+        record(
+            by,
+            "message.resent",
+            message,
+            before={"status": MessageStatus.FAILED, "last_error": message.last_error},
+            after={"status": MessageStatus.QUEUED},
+        )
+        transaction.on_commit(lambda: enqueue(message.pk))
+    message.refresh_from_db()
+    return message
+
+
+def requeue_stalled(*, older_than, lease):
+    """Messages the broker never saw, or whose worker died: queue them again.
+
+    Returns the ids handed to the broker. A ``sending`` claim older than ``lease`` (far
+    longer than the delivery task's hard time limit) means its worker is gone.
+    """
+    now = timezone.now()
+    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - lease).update(
+        status=MessageStatus.QUEUED, claimed_at=None, next_attempt_at=now - older_than, updated_at=now
+    )
+    due = list(
+        Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now - older_than)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    if due:
+        # Pushed forward so that the next sweep leaves them to this round's tasks.
+        Message.objects.filter(pk__in=due, status=MessageStatus.QUEUED).update(next_attempt_at=now)
+    return [message_id for message_id in due if enqueue(message_id)]
+
+
+def issue_document(
+    *,
+    kind,
+    subject_key,
+    template,
+    context,
+    language,
+    title,
+    filename,
+    public_summary=None,
+    author="",
+    by=None,
+):
+    """Render a PDF of record, store it privately and return its ``IssuedDocument``.
+
+    Each call makes a new version; earlier versions stay, as documents of record do.
+    The verification code is chosen before rendering so that the letter can print it.
+    """
+    document = IssuedDocument(
+        kind=kind,
+        subject_key=subject_key,
+        language=language,
+        title=str(title)[:250],
+        filename=filename,
+        public_summary=public_summary or {},
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    content = render_pdf(
+        template,
+        {
+            **context,
+            "verification_code": document.display_code,
+            "verification_url": verification_url(document),
+        },
+        language=language,
+        title=title,
+        author=author,
+    )
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.size = len(content)
+    document.file.save("document.pdf", ContentFile(content), save=False)
+    for _attempt in range(5):
+        latest = IssuedDocument.objects.current(kind, subject_key)
+        document.version = (latest.version + 1) if latest else 1
+        try:
+            with transaction.atomic():
+                document.save()
+                record(by, "document.issued", document, after={"kind": kind, "version": document.version})
+            return document
+        except IntegrityError:
+            document.pk = None
+            continue  # another worker issued a version at the same moment; take the next
+    raise RuntimeError(f"Could not number a new version of {kind} {subject_key}")
+
+
+def verification_url(document):
+    return settings.SITE_URL + reverse("notifications:verify", args=[document.verification_code])

@@ -1,8 +1,30 @@
+"""Celery tasks of the outbox and of issued documents: thin, they load ids and call a service."""
+
+import datetime as dt
+
 from celery import shared_task
+from django.conf import settings
 
-from . import delivery
+from . import delivery, services
+
+# SMTP has its own 20 s timeout; a delivery never legitimately runs longer than this.
+DELIVERY_LIMITS = {"soft_time_limit": 45, "time_limit": 60}
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **DELIVERY_LIMITS)
 def deliver_message(message_id):
-    return delivery.deliver(message_id)
+    """Safe to repeat: the claim lets only one run send the message."""
+    result = delivery.deliver(message_id)
+    if result.outcome == delivery.Outcome.RETRY:
+        services.enqueue(message_id, countdown=result.retry_in)
+    return result.outcome.value
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def sweep_outbox():
+    """Beat, every minute: re-queue messages the broker lost or whose worker died."""
+    requeued = services.requeue_stalled(
+        older_than=dt.timedelta(seconds=settings.PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS),
+        lease=dt.timedelta(seconds=settings.PORTAL_OUTBOX_SENDING_LEASE_SECONDS),
+    )
+    return len(requeued)

@@ -1,1 +1,139 @@
-"""Views: see notifications/urls.py."""
+"""The coordinator's outbox, the progress of bulk sending, and the public verification page."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import roles
+
+from . import services
+from .forms import OutboxFilterForm
+from .models import IssuedDocument, Message, MessageStatus
+
+PAGE_SIZE = 50
+
+
+def coordinator_only(view):
+    """Coordinators only; anyone else is told the page does not exist."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not roles.has_role(request.user, roles.COORDINATOR):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@coordinator_only
+def outbox(request):
+    kinds = Message.objects.order_by("kind").values_list("kind", flat=True).distinct()
+    scopes = Message.objects.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
+    form = OutboxFilterForm(request.GET or None, kinds=list(kinds), scopes=list(scopes))
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(Message.objects.for_outbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "form": form,
+            "page": page,
+            "filter_querystring": querystring.urlencode(),
+            "progress_scope": filters.get("scope", ""),
+            "progress_kind": filters.get("kind", ""),
+        },
+    )
+
+
+@require_GET
+@coordinator_only
+def message_detail(request, pk):
+    message = get_object_or_404(
+        Message.objects.select_related("recipient").prefetch_related("attachments"), pk=pk
+    )
+    return render(request, "notifications/message_detail.html", {"message": message})
+
+
+# The HTML body as the recipient's client shows it: sandboxed, no script, nothing remote.
+@require_GET
+@coordinator_only
+@csp_override(
+    {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["data:"],
+        "sandbox": [""],
+        "frame-ancestors": ["'none'"],
+    }
+)
+def message_html(request, pk):
+    message = get_object_or_404(Message.objects.only("body_html"), pk=pk)
+    response = HttpResponse(message.body_html or "", content_type="text/html; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@coordinator_only
+def message_resend(request, pk):
+    message = get_object_or_404(Message, pk=pk)
+    try:
+        services.resend_message(message, by=request.user)
+    except services.ResendRefused:
+        messages.error(request, _("Only a failed message can be sent again."))
+    else:
+        messages.success(request, _("The message is queued to be sent again."))
+    return redirect("notifications:message_detail", pk=message.pk)
+
+
+@require_GET
+@coordinator_only
+def progress(request):
+    """Counts by status for a scope; htmx polls this fragment until nothing is pending."""
+    scope = request.GET.get("scope", "")
+    kind = request.GET.get("kind", "")
+    try:
+        expected = max(0, int(request.GET.get("expected", 0)))
+    except ValueError:
+        expected = 0
+    counts = Message.objects.progress(scope, kind) if scope else {"total": 0}
+    counts = {status: counts.get(status) or 0 for status in ["total", *MessageStatus.values]}
+    total = max(expected, counts["total"])
+    finished = counts[MessageStatus.SENT] + counts[MessageStatus.FAILED]
+    context = {
+        "scope": scope,
+        "kind": kind,
+        "expected": expected,
+        "counts": counts,
+        "total": total,
+        "finished": finished,
+        "done": bool(total) and finished >= total,
+        "percent": round(100 * finished / total) if total else 0,
+    }
+    template = "notifications/_progress.html" if request.htmx else "notifications/progress.html"
+    return render(request, template, context)
+
+
+@require_GET
+def verify(request, code):
+    """Public: is this letter genuine? Shows what its issuer chose to make public, nothing more."""
+    normalised = "".join(character for character in code.upper() if character.isalnum())
+    document = (
+        IssuedDocument.objects.filter(verification_code=normalised)
+        .only("verification_code", "public_summary", "created_at", "sha256", "kind")
+        .first()
+    )
+    if document is None:
+        return render(request, "notifications/verify_not_found.html", {"code": code[:40]}, status=404)
+    return render(request, "notifications/verify.html", {"document": document})
