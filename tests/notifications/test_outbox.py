@@ -53,10 +53,13 @@ def test_message_is_sent_once_the_transaction_commits(django_capture_on_commit_c
 
 
 def test_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue()
-            raise RuntimeError("the business change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue()
+        raise RuntimeError("the business change failed")
 
     assert not Message.objects.exists()
     assert mail.outbox == []
