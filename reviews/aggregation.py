@@ -1,0 +1,444 @@
+"""From reviews to a ranking: per-application means, spreads, disagreement, z-scores, order.
+
+The arithmetic is plain Python over plain values so it can be checked by hand; the
+loader at the bottom reads a whole call in a fixed handful of queries.
+
+The ranking rule (also written in docs/selection-method.md and shown on the page):
+
+1. higher final score first (the weighted total of each criterion's final value — the
+   coordinator's consensus score where there is one, else the mean of the submitted
+   reviews — out of 100, two decimals);
+2. then, criterion by criterion in tie-break priority (1 first), the higher final value
+   on that criterion, compared to two decimals;
+3. then the earlier submission of the application;
+4. then the application reference, in alphabetical order.
+"""
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext
+
+from .scoring import contribution, weighted_total
+
+CENT = Decimal("0.01")
+
+# Statuses whose applications take part in the ranking: in review, or already decided.
+RANKED_STATUSES = ("in_review", "selected", "reserve", "not_selected", "declined")
+
+TIE_BREAK_SCORE = "score"
+TIE_BREAK_CRITERION = "criterion"
+TIE_BREAK_SUBMISSION = "submitted_at"
+TIE_BREAK_REFERENCE = "reference"
+
+
+def cents(value):
+    """A Decimal rounded half up to two decimals, or None."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def mean(values):
+    values = list(values)
+    return sum(values, Decimal(0)) / len(values) if values else None
+
+
+@dataclass
+class ReviewInput:
+    """A submitted review, as the aggregation needs it."""
+
+    id: int
+    application_id: int
+    evaluator_id: int
+    scores: dict  # criterion id -> Decimal or None
+    submitted_at: object = None
+    evaluator_name: str = ""
+    recommendation: str = ""
+    overall_comment: str = ""
+
+
+@dataclass
+class ConsensusInput:
+    criterion_id: int
+    value: Decimal
+    justification: str
+    set_by_name: str = ""
+    set_at: object = None
+
+
+@dataclass
+class Limits:
+    scale_max: Decimal = Decimal(5)
+    total_disagreement: Decimal = Decimal(20)
+    criterion_disagreement: Decimal = Decimal(2)
+    overall_threshold: Decimal | None = Decimal(60)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Reviews that differ too much: on the totals (criterion None) or on one criterion."""
+
+    criterion: object
+    spread: Decimal
+    limit: Decimal
+
+    def __str__(self):
+        if self.criterion is None:
+            return gettext("Totals differ by %(spread)s points (limit %(limit)s).") % {
+                "spread": self.spread,
+                "limit": self.limit,
+            }
+        return gettext("Scores on %(criterion)s differ by %(spread)s (limit %(limit)s).") % {
+            "criterion": self.criterion.name,
+            "spread": self.spread,
+            "limit": self.limit,
+        }
+
+
+@dataclass
+class ReviewResult:
+    review: ReviewInput
+    total: Decimal | None
+    z_score: float | None = None  # the total, normalised against the evaluator's other reviews
+
+
+@dataclass
+class CriterionResult:
+    criterion: object
+    scores: list
+    mean: Decimal | None
+    spread: Decimal | None
+    consensus: ConsensusInput | None
+    final: Decimal | None
+    contribution: Decimal | None = None
+    threshold_met: bool | None = None  # None: the criterion has no threshold (or no score)
+    disagrees: bool = False
+
+    @property
+    def mean_display(self):
+        return cents(self.mean)
+
+    @property
+    def final_display(self):
+        return cents(self.final)
+
+
+@dataclass
+class ApplicationResult:
+    application: object
+    reviews: list = field(default_factory=list)
+    criteria: list = field(default_factory=list)
+    assignments: int = 0  # current (not declined) assignments
+    mean_total: Decimal | None = None
+    totals_spread: Decimal | None = None
+    final_score: Decimal | None = None
+    disagreements: list = field(default_factory=list)  # Disagreement
+    normalised_mean: float | None = None
+    rank: int | None = None
+    tie_above: tuple | None = None  # (rule, criterion or None) that put the one above first
+    tie_below: tuple | None = None  # (rule, criterion or None) that put this one above the next
+
+    @property
+    def pk(self):
+        return self.application.pk
+
+    @property
+    def is_complete(self):
+        """Every current assignment has its review submitted, and there is at least one."""
+        return bool(self.reviews) and len(self.reviews) >= self.assignments
+
+    @property
+    def is_eligible(self):
+        return self.application.status in RANKED_STATUSES
+
+    @property
+    def is_ranked(self):
+        return self.is_eligible and self.is_complete and self.final_score is not None
+
+    @property
+    def failed_criteria(self):
+        return [row for row in self.criteria if row.threshold_met is False]
+
+    @property
+    def passes_overall(self):
+        return self.final_score is not None and (
+            self._overall_threshold is None or self.final_score >= self._overall_threshold
+        )
+
+    @property
+    def passes_thresholds(self):
+        return self.passes_overall and not self.failed_criteria
+
+    @property
+    def has_disagreement(self):
+        return bool(self.disagreements)
+
+    @property
+    def has_consensus(self):
+        return any(row.consensus for row in self.criteria)
+
+    _overall_threshold: Decimal | None = None
+
+
+def aggregate_application(application, criteria, reviews, consensus, limits, *, assignments=0):
+    """Every number the ranking sheet shows for one application.
+
+    ``reviews`` are its submitted reviews, ``consensus`` maps a criterion id to the
+    coordinator's ConsensusInput, ``assignments`` counts its current assignments.
+    """
+    result = ApplicationResult(application=application, assignments=assignments)
+    result._overall_threshold = limits.overall_threshold
+    result.reviews = [
+        ReviewResult(review, weighted_total(review.scores, criteria, limits.scale_max)) for review in reviews
+    ]
+    finals = {}
+    for criterion in criteria:
+        scores = [r.scores[criterion.pk] for r in reviews if r.scores.get(criterion.pk) is not None]
+        agreed = consensus.get(criterion.pk)
+        average = mean(scores)
+        row = CriterionResult(
+            criterion=criterion,
+            scores=scores,
+            mean=average,
+            spread=(max(scores) - min(scores)) if scores else None,
+            consensus=agreed,
+            final=agreed.value if agreed else average,
+        )
+        row.disagrees = len(scores) > 1 and row.spread >= limits.criterion_disagreement
+        if row.final is not None:
+            row.contribution = contribution(row.final, criterion, criteria, limits.scale_max)
+            if criterion.threshold is not None:
+                row.threshold_met = cents(row.final) >= Decimal(criterion.threshold)
+        finals[criterion.pk] = row.final
+        result.criteria.append(row)
+
+    totals = [r.total for r in result.reviews if r.total is not None]
+    result.mean_total = cents(mean(totals))
+    result.totals_spread = (max(totals) - min(totals)) if totals else None
+    result.final_score = weighted_total(finals, criteria, limits.scale_max) if result.criteria else None
+
+    if len(totals) > 1 and result.totals_spread > limits.total_disagreement:
+        result.disagreements.append(
+            Disagreement(None, result.totals_spread, cents(limits.total_disagreement))
+        )
+    for row in result.criteria:
+        if row.disagrees:
+            result.disagreements.append(
+                Disagreement(row.criterion, row.spread, cents(limits.criterion_disagreement))
+            )
+    return result
+
+
+def apply_z_scores(results):
+    """Normalise each review's total against the same evaluator's other reviews of the call.
+
+    z = (total − the evaluator's mean total) / the evaluator's standard deviation; None for
+    an evaluator with fewer than two reviews or identical totals. An application's
+    normalised mean is the mean of its reviews' z-scores.
+    """
+    by_evaluator = defaultdict(list)
+    for result in results:
+        for review in result.reviews:
+            if review.total is not None:
+                by_evaluator[review.review.evaluator_id].append(float(review.total))
+    moments = {}
+    for evaluator, totals in by_evaluator.items():
+        if len(totals) < 2:
+            continue
+        centre = sum(totals) / len(totals)
+        deviation = math.sqrt(sum((t - centre) ** 2 for t in totals) / len(totals))
+        if deviation > 0:
+            moments[evaluator] = (centre, deviation)
+    for result in results:
+        zs = []
+        for review in result.reviews:
+            moment = moments.get(review.review.evaluator_id)
+            if moment and review.total is not None:
+                review.z_score = round((float(review.total) - moment[0]) / moment[1], 2)
+                zs.append(review.z_score)
+        result.normalised_mean = round(sum(zs) / len(zs), 2) if zs else None
+
+
+def tie_break_criteria(criteria):
+    """The criteria that break ties, in priority order (1 first)."""
+    return sorted(
+        (c for c in criteria if c.tie_break_priority is not None),
+        key=lambda c: (c.tie_break_priority, c.order, c.pk),
+    )
+
+
+def _rank_key(result, tie_breakers):
+    finals = {row.criterion.pk: row.final_display for row in result.criteria}
+    submitted_at = result.application.submitted_at
+    return (
+        -result.final_score,
+        *(-(finals.get(c.pk) if finals.get(c.pk) is not None else Decimal(-1)) for c in tie_breakers),
+        (submitted_at is None, submitted_at.timestamp() if submitted_at else 0),
+        result.application.reference or "",
+        result.application.pk,
+    )
+
+
+def _deciding_rule(above, below, tie_breakers):
+    """Which step of the ranking rule put ``above`` before ``below``."""
+    key_above, key_below = _rank_key(above, tie_breakers), _rank_key(below, tie_breakers)
+    if key_above[0] != key_below[0]:
+        return (TIE_BREAK_SCORE, None)
+    for index, criterion in enumerate(tie_breakers, start=1):
+        if key_above[index] != key_below[index]:
+            return (TIE_BREAK_CRITERION, criterion)
+    offset = len(tie_breakers) + 1
+    if key_above[offset] != key_below[offset]:
+        return (TIE_BREAK_SUBMISSION, None)
+    return (TIE_BREAK_REFERENCE, None)
+
+
+def rank(results, criteria):
+    """The ranked applications (eligible, reviews complete) in order, with rank and tie notes."""
+    tie_breakers = tie_break_criteria(criteria)
+    ranked = sorted((r for r in results if r.is_ranked), key=lambda r: _rank_key(r, tie_breakers))
+    for position, result in enumerate(ranked, start=1):
+        result.rank = position
+        result.tie_above = result.tie_below = None
+    for above, below in itertools.pairwise(ranked):
+        rule = _deciding_rule(above, below, tie_breakers)
+        above.tie_below = below.tie_above = rule
+    return ranked
+
+
+def score_in_hundredths(result):
+    return int(result.final_score * 100)
+
+
+# --------------------------------------------------------------------------------------
+# Loading a call
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CallResults:
+    """Everything the ranking, the selection, the dashboard and the exports read of a call."""
+
+    call: object
+    settings: object
+    criteria: list
+    limits: Limits
+    results: list  # every non-draft application, in application number order
+    ranked: list  # ranked applications, in rank order
+    reviews_by_id: dict = field(default_factory=dict)
+
+    def by_application(self):
+        return {r.pk: r for r in self.results}
+
+    @property
+    def disagreements(self):
+        return [r for r in self.results if r.has_disagreement]
+
+
+def limits_for(settings):
+    return Limits(
+        scale_max=settings.scale_max,
+        total_disagreement=settings.disagreement_limit,
+        criterion_disagreement=settings.criterion_disagreement,
+        overall_threshold=settings.overall_threshold,
+    )
+
+
+def load_call_results(call, *, settings=None, criteria=None):
+    """Aggregate and rank every application of ``call`` in a fixed number of queries."""
+    from intake.models import Application, Status
+
+    from .models import Assignment, ConsensusScore, Criterion, ReviewSettings, ReviewStatus, Score
+
+    settings = settings or ReviewSettings.objects.for_call(call)
+    criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))
+    limits = limits_for(settings)
+    applications = list(
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .select_related("organisation")
+        .order_by("number", "id")
+    )
+    assignment_counts = defaultdict(int)
+    for (application_id,) in Assignment.objects.current().for_call(call).values_list("application_id"):
+        assignment_counts[application_id] += 1
+
+    reviews = {}
+    review_rows = (
+        Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
+        .values_list(
+            "review_id",
+            "review__application_id",
+            "review__evaluator_id",
+            "review__submitted_at",
+            "review__evaluator__full_name",
+            "review__evaluator__email",
+            "review__recommendation",
+            "criterion_id",
+            "value",
+        )
+        .order_by("review__submitted_at", "review_id")
+    )
+    for (
+        review_id,
+        application_id,
+        evaluator_id,
+        submitted_at,
+        name,
+        email,
+        recommendation,
+        crit,
+        value,
+    ) in review_rows:
+        review = reviews.get(review_id)
+        if review is None:
+            review = reviews[review_id] = ReviewInput(
+                id=review_id,
+                application_id=application_id,
+                evaluator_id=evaluator_id,
+                scores={},
+                submitted_at=submitted_at,
+                evaluator_name=name or email,
+                recommendation=recommendation,
+            )
+        review.scores[crit] = value
+    reviews_by_application = defaultdict(list)
+    for review in reviews.values():
+        reviews_by_application[review.application_id].append(review)
+
+    consensus = defaultdict(dict)
+    for agreed in ConsensusScore.objects.filter(application__call=call).select_related("set_by"):
+        consensus[agreed.application_id][agreed.criterion_id] = ConsensusInput(
+            criterion_id=agreed.criterion_id,
+            value=agreed.value,
+            justification=agreed.justification,
+            set_by_name=str(agreed.set_by) if agreed.set_by else "",
+            set_at=agreed.set_at,
+        )
+
+    results = [
+        aggregate_application(
+            application,
+            criteria,
+            reviews_by_application.get(application.pk, []),
+            consensus.get(application.pk, {}),
+            limits,
+            assignments=assignment_counts.get(application.pk, 0),
+        )
+        for application in applications
+    ]
+    apply_z_scores(results)
+    ranked = rank(results, criteria)
+    return CallResults(
+        call=call,
+        settings=settings,
+        criteria=criteria,
+        limits=limits,
+        results=results,
+        ranked=ranked,
+        reviews_by_id=reviews,
+    )
