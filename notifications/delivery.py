@@ -55,6 +55,23 @@ def is_temporary(error):
     return True
 
 
+def describe(error):
+    """The error as a person reads it: ``550 5.1.1 No such mailbox``."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else error.smtp_error
+        )
+        return f"{error.smtp_code} {reply}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{recipient}: {code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+            for recipient, (code, reply) in error.recipients.items()
+        )
+    return f"{type(error).__name__}: {error}"
+
+
 def backoff_seconds(attempts):
     """Exponential backoff with jitter: about base·2ⁿ⁻¹, drawn from its upper half, capped."""
     ceiling = min(
@@ -115,7 +132,7 @@ def deliver(message_id):
 
 
 def _record_failure(message, mine, error):
-    detail = f"{type(error).__name__}: {error}"[:2000]
+    detail = describe(error)[:2000]
     now = timezone.now()
     if is_temporary(error) and message.attempts < settings.PORTAL_EMAIL_MAX_ATTEMPTS:
         delay = backoff_seconds(message.attempts)

@@ -22,7 +22,11 @@ class MessageStatus(models.TextChoices):
 class MessageQuerySet(models.QuerySet):
     def for_outbox(self, *, status="", kind="", scope=""):
         """The coordinator's outbox list: newest first, filtered, without the bodies."""
-        messages = self.defer("body_text", "body_html").annotate(attachment_count=Count("attachments"))
+        messages = (
+            self.defer("body_text", "body_html")
+            .annotate(attachment_count=Count("attachments"))
+            .order_by("-created_at", "-id")
+        )
         if status:
             messages = messages.filter(status=status)
         if kind:

@@ -1,1 +1,98 @@
-"""Views: see intake/urls.py."""
+"""The public pages of the calls: what anyone may read before signing up."""
+
+import datetime as dt
+import unicodedata
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from ..models import Application, Call, OrganisationKind
+
+# How long a closed call stays on the public list.
+RECENTLY_CLOSED = dt.timedelta(days=180)
+
+
+def call_list(request):
+    now = timezone.now()
+    calls = Call.objects.published().filter(closes_at__gt=now - RECENTLY_CLOSED).order_by("closes_at")
+    open_calls, upcoming, closed = [], [], []
+    for call in calls:
+        if call.has_closed(now):
+            closed.append(call)
+        elif call.has_opened(now):
+            open_calls.append(call)
+        else:
+            upcoming.append(call)
+    upcoming.sort(key=lambda call: call.opens_at)
+    closed.reverse()  # the most recently closed first
+    return render(
+        request,
+        "intake/public/call_list.html",
+        {"open_calls": open_calls, "upcoming_calls": upcoming, "closed_calls": closed, "now": now},
+    )
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(_visible_calls(request.user), slug=slug)
+    now = timezone.now()
+    application = None
+    if request.user.is_authenticated:
+        application = Application.objects.for_user(request.user).filter(call=call).first()
+    context = {
+        "call": call,
+        "now": now,
+        "is_open": call.is_open(now),
+        "not_yet_open": not call.has_opened(now),
+        "time_left": time_left(call.closes_at - now) if call.is_open(now) else "",
+        "time_until_opening": time_left(call.opens_at - now) if not call.has_opened(now) else "",
+        "countries": country_names(call.eligible_countries),
+        "kinds": [OrganisationKind(kind).label for kind in call.eligible_kinds if kind in OrganisationKind],
+        "faq_entries": list(call.faq_entries.all()),
+        "application": application,
+    }
+    return render(request, "intake/public/call_detail.html", context)
+
+
+def _visible_calls(user):
+    """Everyone sees published calls; the call's coordinators also preview unpublished ones."""
+    calls = Call.objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return calls
+    if user.is_authenticated:
+        return calls.filter(Q(is_published=True) | Q(coordinators=user)).distinct()
+    return calls.published()
+
+
+def country_names(codes):
+    """``[(code, name)]`` in the active language, sorted as a reader of that language expects."""
+    named = [(code, countries.name(code) or code) for code in codes]
+    return sorted(named, key=lambda pair: _sort_key(pair[1]))
+
+
+def _sort_key(text):
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
+
+
+def time_left(delta):
+    """The two largest units of a positive duration: "3 days, 4 hours"."""
+    seconds = max(int(delta.total_seconds()), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
+    if hours and len(parts) < 2:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if minutes and len(parts) < 2 and not days:
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    if not parts:
+        return _("less than a minute")
+    if len(parts) == 1:
+        return parts[0]
+    # Translators: joins two durations, e.g. "3 days, 4 hours".
+    return _("%(first)s, %(second)s") % {"first": parts[0], "second": parts[1]}
