@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, organisations, public  # noqa: F401
+from .views import applications, organisations, public
 
 app_name = "intake"
 
@@ -25,6 +25,20 @@ organisation_patterns = [
 ]
 
 # The applicant's journey: applications, steps, documents, submission.
-application_patterns = []
+application_patterns = [
+    path("calls/<slug:slug>/apply/", applications.apply, name="apply"),
+    path("applications/", applications.dashboard, name="dashboard"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/steps/<int:step>/", applications.application_step, name="application_step"),
+    path(
+        "applications/<int:pk>/steps/<int:step>/autosave/",
+        applications.application_autosave,
+        name="application_autosave",
+    ),
+    path("applications/<int:pk>/summary/", applications.application_summary, name="application_summary"),
+    path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),
+    path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
+    path("documents/<int:pk>/", applications.document_download, name="document_download"),
+]
 
 urlpatterns = public_patterns + organisation_patterns + application_patterns
