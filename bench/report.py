@@ -1,0 +1,99 @@
+"""The benchmark table, for the terminal and for docs/benchmarks.md."""
+
+import datetime as dt
+import os
+import platform
+import sys
+
+COLUMNS = [
+    ("scenario", "scenario"),
+    ("database", "database"),
+    ("rows", "rows"),
+    ("median ms", "median_ms"),
+    ("p90 ms", "p90_ms"),
+    ("queries", "queries"),
+    ("target", "target"),
+    ("ok?", "ok_text"),
+]
+
+
+def judge(rows):
+    """Mark each row ok when its median meets the target and its query count is the same at every size."""
+    counts = {}
+    for r in rows:
+        counts.setdefault((r["scenario"], r["database"]), set()).add(r["queries"])
+    for r in rows:
+        constant = len(counts[(r["scenario"], r["database"])]) == 1
+        fast = r["median_ms"] < r["target_ms"]
+        r["target"] = f"< {r['target_ms']} ms, queries constant"
+        r["ok"] = fast and constant
+        reasons = [] if fast else ["slow"]
+        reasons += [] if constant else ["queries grow"]
+        r["ok_text"] = "yes" if r["ok"] else "NO (" + ", ".join(reasons) + ")"
+    return rows
+
+
+def _cells(r):
+    return [f"{r[key]:,}" if key == "rows" else str(r[key]) for _title, key in COLUMNS]
+
+
+def table(rows):
+    lines = [[title for title, _key in COLUMNS], *(_cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    out = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in lines]
+    out.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
+def _machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+
+
+def markdown(rows, args, failures, postgres_version):
+    import django
+
+    pg = (
+        f"PostgreSQL {postgres_version // 10000}.{postgres_version % 10000}"
+        if postgres_version
+        else "not run"
+    )
+    header = "| " + " | ".join(title for title, _key in COLUMNS) + " |"
+    rule = "|" + "|".join("---" for _ in COLUMNS) + "|"
+    body = "\n".join("| " + " | ".join(_cells(r)) + " |" for r in rows)
+    missed = [r for r in rows if not r["ok"]]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m bench`); the numbers below are from the latest run.",
+        "",
+        f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {_machine()}",
+        f"- Python {sys.version.split()[0]}, Django {django.get_version()}, SQLite, {pg}",
+        f"- Sizes (applications in the call): {args.sizes}; {args.repeat} timed runs per scenario "
+        "after 2 warm-up runs",
+        "",
+        "Each scenario is a request through Django's test client (the whole stack except the "
+        "network and the WSGI server): middleware, sessions, permissions, templates. *queries* is "
+        "the number of SQL queries of one request; it must be the same at every size. Each database "
+        "is new and migrated; the applications are bulk-created (three in four submitted, with their "
+        "answers and history).",
+        "",
+        "- **call page**: the public page of the call, anonymous.",
+        "- **applicant dashboard**: the dashboard of an applicant (their applications and history).",
+        "- **save a step**: posting step 2 of the form (six questions) with changed answers.",
+        "- **submit**: submitting a complete draft (checks, reference, audit, confirmation email queued).",
+        "",
+        header,
+        rule,
+        body,
+        "",
+        f"{len(rows) - len(missed)} of {len(rows)} measurements meet their target.",
+    ]
+    if failures:
+        lines += ["", "Failed to run: " + ", ".join(failures) + "."]
+    return "\n".join(lines) + "\n"
