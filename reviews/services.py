@@ -489,6 +489,9 @@ def _tell_assigned(call, counts, batch):
     from portal.models import User
 
     review_settings = ReviewSettings.objects.for_call(call)
+    deadline = review_settings.review_deadline
+    if deadline is not None:
+        deadline = timezone.localtime(deadline, call.tzinfo)
     url = _absolute(reverse("reviews:evaluator_home"))
     for user in User.objects.filter(pk__in=list(counts)):
         queue_message(
@@ -498,7 +501,7 @@ def _tell_assigned(call, counts, batch):
             context={
                 "call": call,
                 "count": counts[user.pk],
-                "deadline": review_settings.review_deadline,
+                "deadline": deadline,
                 "url": url,
             },
             idempotency_key=f"assignment:{batch}:{user.pk}",

@@ -1,14 +1,48 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import coordinator, evaluator, ranking  # noqa: F401
 
 app_name = "reviews"
 
 # Evaluators: their assignments, conflict declarations and reviews.
-evaluator_patterns = []
+evaluator_patterns = [
+    path("evaluation/", evaluator.evaluator_home, name="evaluator_home"),
+    path("evaluation/applications/<int:pk>/", evaluator.application_review, name="evaluator_application"),
+    path("evaluation/applications/<int:pk>/total/", evaluator.review_total, name="evaluator_review_total"),
+    path(
+        "evaluation/applications/<int:pk>/no-conflict/",
+        evaluator.confirm_no_conflict,
+        name="evaluator_confirm_no_conflict",
+    ),
+    path("evaluation/applications/<int:pk>/conflict/", evaluator.declare_conflict, name="evaluator_conflict"),
+    path("evaluation/applications/<int:pk>/decline/", evaluator.decline, name="evaluator_decline"),
+    path("evaluation/calls/<slug:slug>/conflicts/", evaluator.conflicts, name="evaluator_conflicts"),
+]
 
 # Coordinators: eligibility screening, evaluators, assignment, progress.
-coordinator_patterns = []
+coordinator_patterns = [
+    path("coordination/", coordinator.coordinator_home, name="coordinator_home"),
+    path("coordination/calls/<slug:slug>/", coordinator.call_overview, name="call_overview"),
+    path(
+        "coordination/calls/<slug:slug>/applications/",
+        coordinator.application_list,
+        name="coordinator_applications",
+    ),
+    path("coordination/calls/<slug:slug>/screening/", coordinator.screening_list, name="screening_list"),
+    path("coordination/calls/<slug:slug>/evaluators/", coordinator.evaluators, name="call_evaluators"),
+    path("coordination/calls/<slug:slug>/assignment/", coordinator.auto_assign, name="auto_assign"),
+    path(
+        "coordination/applications/<int:pk>/",
+        coordinator.application_evaluation,
+        name="application_evaluation",
+    ),
+    path("coordination/applications/<int:pk>/screening/", coordinator.screening, name="screening"),
+    path("coordination/applications/<int:pk>/assign/", coordinator.assignment_add, name="assignment_add"),
+    path(
+        "coordination/assignments/<int:pk>/remove/", coordinator.assignment_remove, name="assignment_remove"
+    ),
+    path("coordination/reviews/<int:pk>/reopen/", coordinator.review_reopen, name="review_reopen"),
+]
 
 # Coordinators: ranking, selection, decisions, dashboard and exports.
 ranking_patterns = []

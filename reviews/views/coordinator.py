@@ -1,1 +1,362 @@
-"""Views: see reviews/urls.py."""
+"""The coordinator's pages: calls, screening, evaluators, assignment and review progress.
+
+A call that the person does not coordinate answers 404.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intake.models import Application, Call, Status
+from portal import roles
+from portal.models import AuditEvent
+
+from .. import services
+from ..forms import (
+    AddAssignmentForm,
+    ApplicationFilterForm,
+    AutoAssignForm,
+    CallEvaluatorForm,
+    ReopenForm,
+    ScreeningForm,
+)
+from ..models import (
+    Assignment,
+    AssignmentStatus,
+    CallEvaluator,
+    ConflictDeclaration,
+    EligibilityScreening,
+    Review,
+    ReviewSettings,
+    applications_for_coordinator,
+    applications_to_screen,
+)
+from ..rules import coordinates
+from ..scoring import weighted_total
+
+PREVIEW_ROWS = 300
+
+
+def coordinated_calls(user):
+    calls = Call.objects.all() if user.is_superuser else Call.objects.filter(coordinators=user)
+    return calls.order_by("-closes_at")
+
+
+def _call_or_404(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    if not coordinates(request.user, call):
+        raise Http404
+    return call
+
+
+def _application_or_404(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("call", "organisation").exclude(status=Status.DRAFT), pk=pk
+    )
+    if not coordinates(request.user, application.call):
+        raise Http404
+    return application
+
+
+@login_required
+def coordinator_home(request):
+    calls = coordinated_calls(request.user).annotate(
+        submitted=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
+        to_screen=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
+        in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW)),
+    )
+    return render(request, "reviews/coordinator/home.html", {"calls": calls})
+
+
+@login_required
+def call_overview(request, slug):
+    call = _call_or_404(request, slug)
+    by_status = dict(
+        Application.objects.filter(call=call).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    statuses = [(status, by_status.get(status.value, 0)) for status in Status]
+    evaluators = (
+        CallEvaluator.objects.filter(call=call)
+        .select_related("user")
+        .annotate(
+            assigned=Count(
+                "user__assignments",
+                filter=Q(user__assignments__application__call=call)
+                & ~Q(user__assignments__status=AssignmentStatus.DECLINED),
+            ),
+            done=Count(
+                "user__assignments",
+                filter=Q(
+                    user__assignments__application__call=call,
+                    user__assignments__status=AssignmentStatus.DONE,
+                ),
+            ),
+            declined=Count(
+                "user__assignments",
+                filter=Q(
+                    user__assignments__application__call=call,
+                    user__assignments__status=AssignmentStatus.DECLINED,
+                ),
+            ),
+        )
+    )
+    declined = (
+        Assignment.objects.for_call(call)
+        .filter(status=AssignmentStatus.DECLINED)
+        .select_related("application__organisation", "evaluator")
+        .order_by("-declined_at")[:20]
+    )
+    context = {
+        "call": call,
+        "statuses": statuses,
+        "evaluators": evaluators,
+        "declined": declined,
+        "review_settings": ReviewSettings.objects.for_call(call),
+        "criteria_count": call.criteria.count(),
+        "recent_events": AuditEvent.objects.filter(call_id=call.pk).select_related("actor")[:15],
+    }
+    return render(request, "reviews/coordinator/call_overview.html", context)
+
+
+@login_required
+def application_list(request, slug):
+    call = _call_or_404(request, slug)
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = applications_for_coordinator(
+        call, status=filters.get("status") or None, country=filters.get("country") or None
+    )
+    return render(
+        request,
+        "reviews/coordinator/application_list.html",
+        {
+            "call": call,
+            "form": form,
+            "applications": applications,
+            "wanted": ReviewSettings.objects.for_call(call).evaluators_per_application,
+        },
+    )
+
+
+@login_required
+def application_evaluation(request, pk):
+    """One application as the coordinator follows it: screening, evaluators, reviews."""
+    application = _application_or_404(request, pk)
+    call = application.call
+    review_settings = ReviewSettings.objects.for_call(call)
+    criteria = services.criteria_of(call)
+    assignments = list(
+        Assignment.objects.filter(application=application)
+        .select_related("evaluator", "review")
+        .order_by("pk")
+    )
+    reviews = {
+        r.assignment_id: r for r in Review.objects.filter(application=application).prefetch_related("scores")
+    }
+    rows = []
+    for assignment in assignments:
+        review = reviews.get(assignment.pk)
+        scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        rows.append(
+            {
+                "assignment": assignment,
+                "review": review,
+                "scores": [(c, scores.get(c.pk)) for c in criteria],
+                "total": weighted_total(
+                    {pk: s.value for pk, s in scores.items()}, criteria, review_settings.scale_max
+                ),
+            }
+        )
+    needs_replacement = any(a.status == AssignmentStatus.DECLINED for a in assignments)
+    active = sum(1 for a in assignments if a.status != AssignmentStatus.DECLINED)
+    replacement = None
+    if application.status == Status.IN_REVIEW and active < review_settings.evaluators_per_application:
+        replacement = services.suggest_replacement(application)
+    context = {
+        "call": call,
+        "application": application,
+        "screening": EligibilityScreening.objects.filter(application=application).first(),
+        "rows": rows,
+        "criteria": criteria,
+        "replacement": replacement,
+        "needs_replacement": needs_replacement,
+        "add_form": AddAssignmentForm(call=call),
+        "reopen_form": ReopenForm(),
+        "conflicts": ConflictDeclaration.objects.covering(application).select_related("evaluator"),
+        "history": AuditEvent.objects.filter(call_id=call.pk)
+        .filter(
+            Q(object_type="intake.application", object_id=str(application.pk))
+            | Q(object_type="reviews.assignment", object_id__in=[str(a.pk) for a in assignments])
+            | Q(object_type="reviews.review", object_id__in=[str(r.pk) for r in reviews.values()])
+        )
+        .select_related("actor")[:50],
+    }
+    return render(request, "reviews/coordinator/application_evaluation.html", context)
+
+
+@login_required
+def screening_list(request, slug):
+    call = _call_or_404(request, slug)
+    return render(
+        request,
+        "reviews/coordinator/screening_list.html",
+        {"call": call, "applications": applications_to_screen(call)},
+    )
+
+
+@login_required
+def screening(request, pk):
+    application = _application_or_404(request, pk)
+    screening = services.screening_for(application)
+    form = ScreeningForm(request.POST or None, screening=screening)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_eligibility(
+                application,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                checks=form.checks(),
+            )
+        except services.EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The eligibility decision is recorded."))
+            return redirect("reviews:screening_list", slug=application.call.slug)
+    return render(
+        request,
+        "reviews/coordinator/screening.html",
+        {"call": application.call, "application": application, "form": form, "screening": screening},
+    )
+
+
+@login_required
+def evaluators(request, slug):
+    call = _call_or_404(request, slug)
+    form = CallEvaluatorForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        CallEvaluator.objects.create(
+            call=call,
+            user=form.user,
+            country=form.cleaned_data["country"],
+            languages=form.cleaned_data["languages"],
+            max_load=form.cleaned_data["max_load"],
+        )
+        roles.grant(form.user, roles.EVALUATOR)
+        messages.success(request, _("%(name)s evaluates this call.") % {"name": form.user})
+        return redirect("reviews:call_evaluators", slug=call.slug)
+    rows = CallEvaluator.objects.filter(call=call).select_related("user")
+    return render(request, "reviews/coordinator/evaluators.html", {"call": call, "rows": rows, "form": form})
+
+
+@login_required
+def auto_assign(request, slug):
+    """Automatic assignment: a preview first, applied by a second POST with the same seed."""
+    call = _call_or_404(request, slug)
+    review_settings = ReviewSettings.objects.for_call(call)
+    proposal = None
+    if request.method == "POST":
+        form = AutoAssignForm(request.POST)
+        if form.is_valid():
+            seed = form.cleaned_data["seed"]
+            if request.POST.get("action") == "apply":
+                try:
+                    applied = services.apply_assignments(
+                        call, seed=seed, by=request.user, fingerprint=form.cleaned_data["fingerprint"]
+                    )
+                except services.EvaluationError as error:
+                    messages.warning(request, str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("%(count)s assignments made; each evaluator receives one email.")
+                        % {"count": len(applied.pairs)},
+                    )
+                    return redirect("reviews:call_overview", slug=call.slug)
+            proposal = services.propose_assignments(call, seed=seed)
+            form = AutoAssignForm(initial={"seed": seed, "fingerprint": proposal.fingerprint})
+    else:
+        form = AutoAssignForm(initial={"seed": secrets.randbelow(2**31)})
+    context = {"call": call, "form": form, "review_settings": review_settings, "proposal": proposal}
+    if proposal is not None:
+        context.update(_preview_tables(call, proposal))
+    return render(request, "reviews/coordinator/auto_assign.html", context)
+
+
+def _preview_tables(call, proposal):
+    from portal.models import User
+
+    names = {u.pk: u for u in User.objects.filter(evaluations__call=call)}
+    shown = proposal.pairs[:PREVIEW_ROWS]
+    applications = Application.objects.filter(
+        pk__in={app_id for app_id, _uid in shown} | set(proposal.short)
+    ).select_related("organisation")
+    apps = {a.pk: a for a in applications}
+    loads = sorted(
+        (
+            {"evaluator": names.get(uid, uid), "added": proposal.added.get(uid, 0), "load": load}
+            for uid, load in proposal.loads.items()
+        ),
+        key=lambda row: (-row["load"], str(row["evaluator"])),
+    )
+    return {
+        "preview_rows": [(apps.get(a), names.get(u, u)) for a, u in shown],
+        "hidden_rows": max(0, len(proposal.pairs) - PREVIEW_ROWS),
+        "load_rows": loads,
+        "short_rows": [(apps.get(a), n) for a, n in proposal.short.items()],
+    }
+
+
+@login_required
+@require_POST
+def assignment_add(request, pk):
+    application = _application_or_404(request, pk)
+    form = AddAssignmentForm(request.POST, call=application.call)
+    if form.is_valid():
+        try:
+            services.assign_evaluator(application, form.cleaned_data["evaluator"], by=request.user)
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Evaluator assigned."))
+    else:
+        messages.error(request, _("Choose an evaluator of this call."))
+    return redirect("reviews:application_evaluation", pk=application.pk)
+
+
+@login_required
+@require_POST
+def assignment_remove(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
+    if not coordinates(request.user, assignment.application.call):
+        raise Http404
+    try:
+        services.remove_assignment(assignment, by=request.user)
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evaluator removed from the application."))
+    return redirect("reviews:application_evaluation", pk=assignment.application_id)
+
+
+@login_required
+@require_POST
+def review_reopen(request, pk):
+    review = get_object_or_404(Review.objects.select_related("application__call"), pk=pk)
+    if not coordinates(request.user, review.application.call):
+        raise Http404
+    form = ReopenForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.reopen_review(review, by=request.user, note=note)
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The review is reopened; its evaluator can change it."))
+    return redirect("reviews:application_evaluation", pk=review.application_id)

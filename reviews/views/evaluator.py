@@ -1,1 +1,302 @@
-"""Views: see reviews/urls.py."""
+"""The evaluator's pages: their assignments, conflicts of interest and reviews.
+
+Every page starts from ``services.assignment_for_evaluator``: an application that is not
+assigned to the person, or that they are conflicted with, answers 404 whatever the URL.
+"""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intake.models import Answer, Call, Document, QuestionKind, Section
+
+from .. import services
+from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm
+from ..models import (
+    Assignment,
+    AssignmentStatus,
+    ConflictDeclaration,
+    ConflictScope,
+    NoConflictConfirmation,
+    Review,
+    ReviewSettings,
+)
+from ..scoring import weighted_total
+
+
+@login_required
+def evaluator_home(request):
+    assignments = list(Assignment.objects.for_evaluator(request.user))
+    calls = []
+    for call, rows in groupby(assignments, key=lambda a: a.application.call):
+        rows = list(rows)
+        done = sum(1 for a in rows if a.status == AssignmentStatus.DONE)
+        calls.append({"call": call, "assignments": rows, "done": done, "total": len(rows)})
+    return render(request, "reviews/evaluator/home.html", {"calls": calls})
+
+
+def _assignment_or_404(request, pk):
+    assignment = services.assignment_for_evaluator(request.user, pk)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def _has_confirmed(user, application):
+    return NoConflictConfirmation.objects.filter(evaluator=user, application=application).exists()
+
+
+@login_required
+def application_review(request, pk):
+    """The gate (city and country only) until "no conflict" is confirmed, then the review."""
+    assignment = _assignment_or_404(request, pk)
+    application = assignment.application
+    if not _has_confirmed(request.user, application):
+        return render(
+            request,
+            "reviews/evaluator/gate.html",
+            {
+                "assignment": assignment,
+                "application": application,
+                "conflict_form": ConflictForm(),
+                "decline_form": DeclineForm(),
+            },
+        )
+    call = application.call
+    review_settings = ReviewSettings.objects.for_call(call)
+    criteria = services.criteria_of(call)
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    submitting = request.POST.get("action") == "submit"
+    if request.method == "POST":
+        if review is not None and review.is_submitted:
+            messages.error(request, _("This review is submitted and locked."))
+            return redirect("reviews:evaluator_application", pk=application.pk)
+        form = ReviewForm(
+            request.POST, criteria=criteria, review_settings=review_settings, submitting=submitting
+        )
+        if form.is_valid():
+            try:
+                services.save_review(
+                    assignment,
+                    by=request.user,
+                    values=form.values,
+                    comments=form.comments,
+                    overall_comment=form.cleaned_data["overall_comment"],
+                    recommendation=form.cleaned_data["recommendation"],
+                    submit=submitting,
+                )
+            except services.EvaluationError as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+                if not error.errors:
+                    form.add_error(None, str(error))
+            else:
+                if submitting:
+                    messages.success(request, _("Your review is submitted."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("reviews:evaluator_application", pk=application.pk)
+    else:
+        form = ReviewForm(initial=_review_initial(review), criteria=criteria, review_settings=review_settings)
+    scores = {s.criterion_id: s.value for s in review.scores.all()} if review else {}
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "call": call,
+        "review": review,
+        "form": form,
+        "criteria": criteria,
+        "review_settings": review_settings,
+        "total": weighted_total(scores, criteria, review_settings.scale_max, partial=True),
+        "sections": _application_content(application),
+        "others": _other_reviews(application, request.user, criteria, review_settings),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "reviews/evaluator/review.html", context)
+
+
+def _review_initial(review):
+    if review is None:
+        return {}
+    initial = {"overall_comment": review.overall_comment, "recommendation": review.recommendation}
+    for score in review.scores.all():
+        initial[f"score_{score.criterion_id}"] = "" if score.value is None else str(score.value)
+        initial[f"comment_{score.criterion_id}"] = score.comment
+    return initial
+
+
+@login_required
+@require_POST
+def review_total(request, pk):
+    """The weighted total of the scores being typed, as a fragment for htmx."""
+    assignment = _assignment_or_404(request, pk)
+    if not _has_confirmed(request.user, assignment.application):
+        raise Http404
+    call = assignment.application.call
+    review_settings = ReviewSettings.objects.for_call(call)
+    criteria = services.criteria_of(call)
+    values = {}
+    for criterion in criteria:
+        try:
+            values[criterion.pk] = services.parse_score(
+                request.POST.get(f"score_{criterion.pk}"), review_settings
+            )
+        except services.EvaluationError:
+            values[criterion.pk] = None
+    total = weighted_total(values, criteria, review_settings.scale_max, partial=True)
+    complete = all(v is not None for v in values.values())
+    return render(
+        request,
+        "reviews/evaluator/_total.html",
+        {"total": total, "complete": complete, "review_settings": review_settings},
+    )
+
+
+@login_required
+@require_POST
+def confirm_no_conflict(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    services.confirm_no_conflict(request.user, assignment.application)
+    return redirect("reviews:evaluator_application", pk=assignment.application_id)
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    application = assignment.application
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the conflict is with."))
+        return redirect("reviews:evaluator_application", pk=application.pk)
+    services.declare_conflict(
+        request.user,
+        application.call,
+        scope=form.cleaned_data["scope"],
+        application=application,
+        organisation=application.organisation,
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request, _("Your conflict of interest is recorded; the application was taken off your list.")
+    )
+    return redirect("reviews:evaluator_home")
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    assignment = _assignment_or_404(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you decline."))
+        return redirect("reviews:evaluator_application", pk=assignment.application_id)
+    try:
+        services.decline_assignment(assignment, by=request.user, reason=form.cleaned_data["reason"])
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:evaluator_application", pk=assignment.application_id)
+    messages.success(request, _("You declined the assignment; the coordinator will find a replacement."))
+    return redirect("reviews:evaluator_home")
+
+
+@login_required
+def conflicts(request, slug):
+    """The evaluator's declarations for a call, and a country-wide declaration."""
+    call = get_object_or_404(Call, slug=slug, evaluators__user=request.user, evaluators__is_active=True)
+    form = CountryConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.declare_conflict(
+            request.user,
+            call,
+            scope=ConflictScope.COUNTRY,
+            country=form.cleaned_data["country"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Your conflict of interest is recorded."))
+        return redirect("reviews:evaluator_conflicts", slug=call.slug)
+    declarations = ConflictDeclaration.objects.filter(call=call, evaluator=request.user).select_related(
+        "application__organisation", "organisation"
+    )
+    return render(
+        request,
+        "reviews/evaluator/conflicts.html",
+        {
+            "call": call,
+            "declarations": declarations,
+            "form": form,
+            "own_country_rule": ReviewSettings.objects.for_call(call).conflict_with_own_country,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------
+# What the review page shows
+# --------------------------------------------------------------------------------------
+
+
+def _document_url(document):
+    try:
+        return reverse("intake:document_download", args=[document.pk])
+    except NoReverseMatch:
+        return None
+
+
+def display_answer(question, value):
+    """An answer as text: choice labels rather than stored values, lists joined."""
+    if value in (None, "", []):
+        return ""
+    if question.kind == QuestionKind.YES_NO:
+        return _("Yes") if value in (True, "yes", "true") else _("No")
+    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        labels = dict(question.choice_pairs())
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _application_content(application):
+    """Sections with their questions, each with the answer and files: four queries."""
+    sections = list(Section.objects.filter(call_id=application.call_id).prefetch_related("questions"))
+    answers = {a.question_id: a.value for a in Answer.objects.filter(application=application)}
+    documents = {}
+    for document in Document.objects.filter(application=application):
+        documents.setdefault(document.question_id, []).append(
+            {"document": document, "url": _document_url(document)}
+        )
+    content = []
+    for section in sections:
+        items = [
+            {
+                "question": question,
+                "answer": display_answer(question, answers.get(question.pk)),
+                "documents": documents.get(question.pk, []),
+            }
+            for question in section.questions.all()
+        ]
+        content.append({"section": section, "items": items})
+    return content
+
+
+def _other_reviews(application, user, criteria, review_settings):
+    others = []
+    for number, review in enumerate(services.visible_other_reviews(application, user), start=1):
+        scores = {s.criterion_id: s for s in review.scores.all()}
+        values = {pk: s.value for pk, s in scores.items()}
+        others.append(
+            {
+                "label": _("Evaluator %(number)s") % {"number": number},
+                "review": review,
+                "rows": [(c, scores.get(c.pk)) for c in criteria],
+                "total": weighted_total(values, criteria, review_settings.scale_max),
+            }
+        )
+    return others

@@ -1,0 +1,177 @@
+"""Administration of the evaluation: criteria and settings on the call, records read-only.
+
+Records that carry the audit trail (screenings, assignments, reviews, decisions) change
+only through the coordinator's pages, which call the services; here they are read-only.
+"""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Call
+
+from .models import (
+    Assignment,
+    CallEvaluator,
+    ConflictDeclaration,
+    ConsensusScore,
+    Criterion,
+    Decision,
+    DecisionLetter,
+    EligibilityScreening,
+    Review,
+    ReviewSettings,
+    Score,
+    SelectionOverride,
+)
+
+
+class CriterionFormSet(BaseInlineFormSet):
+    """Weights above zero, thresholds on the scale, tie-break priorities not repeated."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        review_settings = ReviewSettings.objects.for_call(self.instance) if self.instance.pk else None
+        scale_max = review_settings.scale_max if review_settings else Decimal(5)
+        priorities = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            weight, threshold, priority = (
+                data.get("weight"),
+                data.get("threshold"),
+                data.get("tie_break_priority"),
+            )
+            if weight is not None and weight <= 0:
+                form.add_error("weight", _("A weight must be above zero."))
+            if threshold is not None and threshold > scale_max:
+                form.add_error("threshold", _("The threshold must be on the scale (0 to %s).") % scale_max)
+            if priority is not None:
+                if priority in priorities:
+                    form.add_error("tie_break_priority", _("Two criteria cannot share a tie-break priority."))
+                priorities.add(priority)
+        if any(form.errors for form in self.forms):
+            raise ValidationError(_("Correct the criteria below."))
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    formset = CriterionFormSet
+    extra = 0
+    fields = [
+        ("order", "weight", "threshold", "tie_break_priority"),
+        ("name_en", "name_fr"),
+        ("guidance_en", "guidance_fr"),
+    ]
+    verbose_name_plural = _(
+        "criteria (the weighted total is always out of 100, whatever the weights add up to)"
+    )
+
+
+class ReviewSettingsInline(admin.StackedInline):
+    model = ReviewSettings
+    can_delete = False
+    max_num = 1
+    exclude = ["finalised_at", "finalised_by"]
+    verbose_name_plural = _("evaluation and selection settings")
+
+
+# Criteria and settings are edited on the call's own page. intake's admin knows nothing of
+# reviews, so its Call admin is extended here rather than there.
+_CallAdmin = type(admin.site._registry[Call]) if admin.site.is_registered(Call) else admin.ModelAdmin
+if admin.site.is_registered(Call):
+    admin.site.unregister(Call)
+
+
+@admin.register(Call)
+class CallWithCriteriaAdmin(_CallAdmin):
+    inlines = [*getattr(_CallAdmin, "inlines", []), ReviewSettingsInline, CriterionInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallEvaluator)
+class CallEvaluatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "call", "country", "languages", "max_load", "is_active"]
+    list_filter = ["call", "is_active"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(EligibilityScreening)
+class EligibilityScreeningAdmin(ReadOnlyAdmin):
+    list_display = ["application", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "application__call"]
+    list_select_related = ["application", "decided_by"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["evaluator", "call", "scope", "target", "declared_at"]
+    list_filter = ["call", "scope"]
+    list_select_related = ["evaluator", "call", "application", "organisation"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "evaluator", "status", "assigned_at", "seed"]
+    list_filter = ["status", "application__call"]
+    list_select_related = ["application", "evaluator"]
+    search_fields = ["application__reference", "evaluator__email"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    readonly_fields = ["criterion", "value", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["application", "evaluator", "status", "recommendation", "submitted_at"]
+    list_filter = ["status", "application__call"]
+    list_select_related = ["application", "evaluator"]
+    inlines = [ScoreInline]
+
+
+@admin.register(ConsensusScore)
+class ConsensusScoreAdmin(ReadOnlyAdmin):
+    list_display = ["application", "criterion", "value", "set_by", "set_at"]
+    list_select_related = ["application", "criterion", "set_by"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "outcome", "rank", "reserve_position", "response", "decided_at"]
+    list_filter = ["outcome", "response", "application__call"]
+    list_select_related = ["application"]
+
+
+@admin.register(DecisionLetter)
+class DecisionLetterAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "version", "language", "issued_at"]
+
+
+@admin.register(SelectionOverride)
+class SelectionOverrideAdmin(ReadOnlyAdmin):
+    list_display = ["application", "action", "created_by", "created_at"]
+    list_select_related = ["application", "created_by"]

@@ -1,0 +1,218 @@
+"""Forms of the evaluation pages; the rules they enforce live in services.py."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from intake.models import Status
+from portal.models import User
+
+from . import services
+from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation
+
+CHECK_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _as_bool(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def _as_choice(value):
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class ScreeningForm(forms.Form):
+    """The eligibility checklist, filled in from the data, then the coordinator's decision."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (EligibilityScreening.Decision.ELIGIBLE, _("Eligible")),
+            (EligibilityScreening.Decision.INELIGIBLE, _("Ineligible")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when ineligible; the applicant receives it by email."),
+    )
+
+    def __init__(self, *args, screening, **kwargs):
+        self.screening = screening
+        initial = {name: _as_choice(getattr(screening, name)) for name in EligibilityScreening.CHECKS}
+        if screening.decision != EligibilityScreening.Decision.PENDING:
+            initial["decision"] = screening.decision
+        initial["reason"] = screening.reason
+        super().__init__(*args, initial=initial, **kwargs)
+        checks = {}
+        for name in EligibilityScreening.CHECKS:
+            model_field = EligibilityScreening._meta.get_field(name)
+            checks[name] = forms.ChoiceField(
+                label=model_field.verbose_name.capitalize(),
+                choices=CHECK_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields = {**checks, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == EligibilityScreening.Decision.INELIGIBLE
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Give the reason: the applicant receives it."))
+        return data
+
+    def checks(self):
+        return {name: _as_bool(self.cleaned_data.get(name)) for name in EligibilityScreening.CHECKS}
+
+    def check_rows(self):
+        """Each checklist field with what the data answered, for the template."""
+        prefilled = self.screening.prefilled or {}
+        return [(self[name], prefilled.get(name)) for name in EligibilityScreening.CHECKS]
+
+
+class ReviewForm(forms.Form):
+    """Per criterion a score and a comment, then an overall comment and a recommendation."""
+
+    overall_comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), required=False, choices=[("", "—"), *Recommendation.choices]
+    )
+
+    def __init__(self, *args, criteria, review_settings, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.review_settings = review_settings
+        self.submitting = submitting
+        choices = [("", "—")] + [(str(v), f"{v.normalize():f}") for v in review_settings.score_choices()]
+        criterion_fields = {}
+        for criterion in criteria:
+            criterion_fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.name,
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select review-score"}),
+            )
+            criterion_fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields = {**criterion_fields, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        self.values, self.comments = {}, {}
+        for criterion in self.criteria:
+            try:
+                self.values[criterion.pk] = services.parse_score(
+                    data.get(f"score_{criterion.pk}"), self.review_settings
+                )
+            except services.EvaluationError as error:
+                self.add_error(f"score_{criterion.pk}", str(error))
+            self.comments[criterion.pk] = data.get(f"comment_{criterion.pk}", "")
+        if self.submitting and not self.errors:
+            problems = services.review_problems(
+                self.criteria, self.values, self.comments, data.get("recommendation")
+            )
+            for name, message in problems.items():
+                self.add_error(name, message)
+        return data
+
+    def rows(self):
+        """(criterion, score field, comment field) for the template."""
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+
+class ConflictForm(forms.Form):
+    """Declared from an assigned application: with it, or with its whole organisation."""
+
+    scope = forms.ChoiceField(
+        label=_("I have a conflict of interest with"),
+        choices=[
+            (ConflictScope.APPLICATION, _("this application")),
+            (ConflictScope.ORGANISATION, _("this organisation, in any application")),
+        ],
+        initial=ConflictScope.APPLICATION,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the coordinator"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CountryConflictForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why reopen it?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AddAssignmentForm(forms.Form):
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = User.objects.filter(
+            evaluations__call=call, evaluations__is_active=True
+        ).order_by("full_name", "email")
+
+
+class AutoAssignForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=_("The same seed on the same data gives the same assignments."),
+    )
+    fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class CallEvaluatorForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of their account"))
+    country = forms.ChoiceField(label=_("Their country"), choices=[("", "—"), *countries], required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages they review in"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means any language."),
+    )
+    max_load = forms.IntegerField(label=_("Maximum applications"), min_value=1, required=False)
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        self.user = User.objects.filter(email__iexact=email).first()
+        if self.user is None:
+            raise forms.ValidationError(_("Nobody has an account with this address; invite them first."))
+        if CallEvaluator.objects.filter(call=self.call, user=self.user).exists():
+            raise forms.ValidationError(_("Already an evaluator of this call."))
+        return email
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *[(s.value, s.label) for s in Status if s != Status.DRAFT]],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("All")), *countries])
