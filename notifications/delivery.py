@@ -125,7 +125,6 @@ def deliver(message_id):
         status=MessageStatus.SENT,
         sent_at=timezone.now(),
         claimed_at=None,
-        last_error="",
         updated_at=timezone.now(),
     )
     return Result(Outcome.SENT)

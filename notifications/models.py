@@ -72,6 +72,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # Attachments still being made (a PDF rendered by a worker): not sent before they are in.
+    awaiting_attachments = models.PositiveSmallIntegerField(default=0)
     # When a worker claimed the message for sending: a claim older than the lease is stale.
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -54,13 +54,28 @@ def _recipient(to):
     return to, to.email
 
 
-def queue_message(*, kind, to, template, context, idempotency_key, language=None, scope="", attachments=()):
+def queue_message(
+    *,
+    kind,
+    to,
+    template,
+    context,
+    idempotency_key,
+    language=None,
+    scope="",
+    attachments=(),
+    awaiting_attachments=0,
+):
     """Write a message in the caller's transaction; deliver it once that commits.
 
     ``to`` is a user or an email address. ``attachments`` holds ``IssuedDocument``
     objects or ``(filename, content_type, bytes)`` tuples. ``idempotency_key`` names the
     business event ("application:42:submitted"): the same key never makes a second
     message, the existing one is returned instead.
+
+    ``awaiting_attachments`` counts documents a worker is still to make (a PDF too slow to
+    render inside the caller's transaction): the message waits for ``attach_document`` to
+    bring each of them in before it is sent.
     """
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
@@ -81,14 +96,36 @@ def queue_message(*, kind, to, template, context, idempotency_key, language=None
                 body_text=text,
                 body_html=html,
                 idempotency_key=idempotency_key,
-                next_attempt_at=now,
+                awaiting_attachments=awaiting_attachments,
+                next_attempt_at=None if awaiting_attachments else now,
             )
             for attachment in attachments:
                 _attach(message, attachment)
     except IntegrityError:
         # Another process wrote the same event first.
         return Message.objects.get(idempotency_key=idempotency_key)
-    transaction.on_commit(lambda: enqueue(message.pk))
+    if not awaiting_attachments:
+        transaction.on_commit(lambda: enqueue(message.pk))
+    return message
+
+
+def attach_document(idempotency_key, document):
+    """Bring a document a message was waiting for; the last one releases the message.
+
+    Safe to repeat: a document already attached is not attached twice.
+    """
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(idempotency_key=idempotency_key).first()
+        if message is None or message.attachments.filter(file=document.file.name).exists():
+            return message
+        _attach(message, document)
+        if message.awaiting_attachments:
+            message.awaiting_attachments -= 1
+            if not message.awaiting_attachments:
+                message.next_attempt_at = timezone.now()
+            message.save(update_fields=["awaiting_attachments", "next_attempt_at", "updated_at"])
+            if not message.awaiting_attachments:
+                transaction.on_commit(lambda: enqueue(message.pk))
     return message
 
 
@@ -141,13 +178,24 @@ def resend_message(message, *, by):
     return message
 
 
-def requeue_stalled(*, older_than, lease):
+def requeue_stalled(*, older_than, lease, attachment_wait=None):
     """Messages the broker never saw, or whose worker died: queue them again.
 
     Returns the ids handed to the broker. A ``sending`` claim older than ``lease`` (far
-    longer than the delivery task's hard time limit) means its worker is gone.
+    longer than the delivery task's hard time limit) means its worker is gone. A message
+    still awaiting attachments after ``attachment_wait`` goes without them, and says so
+    in its error field: the email itself must not be lost.
     """
     now = timezone.now()
+    if attachment_wait is not None:
+        Message.objects.filter(
+            status=MessageStatus.QUEUED, awaiting_attachments__gt=0, created_at__lt=now - attachment_wait
+        ).update(
+            awaiting_attachments=0,
+            next_attempt_at=now - older_than,
+            last_error="Sent without the attachments that were not ready in time.",
+            updated_at=now,
+        )
     Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - lease).update(
         status=MessageStatus.QUEUED, claimed_at=None, next_attempt_at=now - older_than, updated_at=now
     )

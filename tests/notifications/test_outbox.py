@@ -280,3 +280,59 @@ def test_attachments_travel_with_the_email(django_capture_on_commit_callbacks):
 
     assert mail.outbox[0].attachments[0].filename == "receipt.pdf"
     assert mail.outbox[0].attachments[0].content == b"%PDF-1.7 test"
+
+
+def issue_receipt():
+    return services.issue_document(
+        kind="testapp.receipt",
+        subject_key="application:1",
+        template="notifications/pdf/record.html",
+        context={"document_title": "Receipt", "rows": [("City", "Lyon")]},
+        language="en",
+        title="Receipt",
+        filename="receipt.pdf",
+    )
+
+
+def test_message_waits_for_the_document_a_worker_is_making(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.queue_message(
+            kind="testapp.city_notice",
+            to="mayor@example.org",
+            template="testapp/emails/city_notice",
+            context={"city": "Lyon", "contact": "Ana"},
+            idempotency_key="application:1:submitted",
+            awaiting_attachments=1,
+        )
+    assert mail.outbox == []
+    assert sweep_outbox.run() == 0
+
+    document = issue_receipt()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attach_document("application:1:submitted", document)
+        services.attach_document("application:1:submitted", document)
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert len(mail.outbox) == 1
+    assert [a.filename for a in mail.outbox[0].attachments] == ["receipt.pdf"]
+    assert mail.outbox[0].attachments[0].content.startswith(b"%PDF")
+
+
+def test_message_goes_without_a_document_that_never_came():
+    message = services.queue_message(
+        kind="testapp.city_notice",
+        to="mayor@example.org",
+        template="testapp/emails/city_notice",
+        context={"city": "Lyon", "contact": "Ana"},
+        idempotency_key="application:1:submitted",
+        awaiting_attachments=1,
+    )
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+
+    sweep_outbox.run()
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert "without the attachments" in message.last_error
+    assert len(mail.outbox) == 1
