@@ -1,0 +1,624 @@
+"""Every change of state in the applicant's journey is one function here."""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from notifications.services import queue_message
+from portal import roles
+from portal.audit import record
+
+from . import uploads
+from .models import (
+    Answer,
+    Application,
+    ApplicationTransition,
+    Call,
+    Document,
+    Invitation,
+    Membership,
+    Organisation,
+    Question,
+    QuestionKind,
+    Section,
+    Status,
+)
+
+# --- Organisations, colleagues and invitations ---------------------------------------------
+
+INVITATION_VALIDITY = dt.timedelta(days=14)
+STAFF_ROLES = (roles.EVALUATOR, roles.COORDINATOR)
+ORGANISATION_FIELDS = ("name", "country", "kind", "population", "address", "website", "efus_member")
+
+
+class InvitationRefused(Exception):
+    """An invitation that cannot be sent or accepted; the message says why, for the user."""
+
+
+def create_organisation(*, by, **fields):
+    """A candidate organisation, with the person who creates it as its first member."""
+    with transaction.atomic():
+        organisation = Organisation.objects.create(created_by=by, **fields)
+        Membership.objects.create(organisation=organisation, user=by)
+        record(by, "organisation.created", organisation, after=_organisation_snapshot(organisation))
+    return organisation
+
+
+def _organisation_snapshot(organisation):
+    return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+
+
+def invite_to_organisation(organisation, email, *, by):
+    """Invite a colleague by email; inviting the same address again renews the invitation."""
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise InvitationRefused(_("This person is already a member of the organisation."))
+    with transaction.atomic():
+        invitation = (
+            organisation.invitations.select_for_update()
+            .filter(email__iexact=email, accepted_at__isnull=True)
+            .first()
+        )
+        expires_at = timezone.now() + INVITATION_VALIDITY
+        if invitation is None:
+            invitation = Invitation.objects.create(
+                email=email, organisation=organisation, invited_by=by, expires_at=expires_at
+            )
+            action = "organisation.invitation_sent"
+        else:
+            invitation.invited_by = by
+            invitation.expires_at = expires_at
+            invitation.save(update_fields=["invited_by", "expires_at"])
+            action = "organisation.invitation_renewed"
+        record(by, action, organisation, after={"email": email, "invitation": invitation.pk})
+        queue_message(
+            kind="organisation_invitation",
+            to=email,
+            template="intake/emails/organisation_invitation",
+            context={
+                "organisation_name": organisation.name,
+                "inviter_name": by.get_full_name(),
+                "accept_url": invitation_url(invitation),
+                "expires_at": expires_at,
+            },
+            # One email per sending; a second click within the same minute sends nothing more.
+            idempotency_key=f"invitation:{invitation.pk}:sent:{expires_at:%Y%m%d%H%M}",
+        )
+    return invitation
+
+
+def cancel_invitation(invitation, *, by):
+    with transaction.atomic():
+        record(
+            by,
+            "organisation.invitation_cancelled",
+            invitation.organisation,
+            before={"email": invitation.email, "invitation": invitation.pk},
+        )
+        invitation.delete()
+
+
+def invite_staff(email, role, *, by=None, call=None):
+    """Invite an evaluator or a coordinator; the role is granted when the invitation is accepted."""
+    if role not in STAFF_ROLES:
+        raise InvitationRefused(_("Staff invitations are for evaluators and coordinators."))
+    email = email.strip().lower()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(email__iexact=email, role=role, organisation__isnull=True, accepted_at__isnull=True)
+            .first()
+        )
+        expires_at = timezone.now() + INVITATION_VALIDITY
+        if invitation is None:
+            invitation = Invitation.objects.create(email=email, role=role, invited_by=by, expires_at=expires_at)
+        else:
+            invitation.expires_at = expires_at
+            invitation.save(update_fields=["expires_at"])
+        # The call travels in the audit event until invitations carry a call of their own.
+        record(by, "staff.invited", invitation, after={"email": email, "role": role}, call_id=call and call.pk)
+        queue_message(
+            kind="staff_invitation",
+            to=email,
+            template="portal/emails/staff_invitation",
+            context={
+                "role": role,
+                "call_title": call.title if call else "",
+                "accept_url": invitation_url(invitation),
+                "expires_at": expires_at,
+            },
+            idempotency_key=f"invitation:{invitation.pk}:sent:{expires_at:%Y%m%d%H%M}",
+        )
+    return invitation
+
+
+def invitation_url(invitation):
+    return settings.SITE_URL + reverse("intake:invitation_accept", args=[invitation.token])
+
+
+def check_invitation(invitation, user=None, *, moment=None):
+    """Raise InvitationRefused with the reason this invitation cannot be accepted (by ``user``)."""
+    if invitation.accepted_at is not None:
+        raise InvitationRefused(_("This invitation has already been used."))
+    if not invitation.is_usable(moment):
+        raise InvitationRefused(
+            _("This invitation has expired. Ask the person who invited you to send a new one.")
+        )
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise InvitationRefused(
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Log out, then log in or sign up with the invited address."
+            )
+            % {"invited": invitation.email, "current": user.email}
+        )
+
+
+def accept_invitation(invitation, user):
+    """Join the organisation or take the staff role the invitation offers."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        check_invitation(invitation, user)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        # The link reached this address, which proves the address is theirs.
+        EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+        if invitation.organisation_id:
+            Membership.objects.get_or_create(organisation=invitation.organisation, user=user)
+            roles.grant(user, roles.APPLICANT)
+            record(user, "organisation.member_joined", invitation.organisation, after={"user": user.email})
+        if invitation.role in STAFF_ROLES:
+            roles.grant(user, invitation.role)
+            call = _invited_call(invitation)
+            if call is not None and invitation.role == roles.COORDINATOR:
+                call.coordinators.add(user)
+            record(
+                user,
+                "staff.role_granted",
+                user,
+                after={"role": invitation.role},
+                call_id=call.pk if call else None,
+            )
+    return invitation
+
+
+def _invited_call(invitation):
+    from portal.models import AuditEvent
+
+    call_id = (
+        AuditEvent.objects.for_object(invitation)
+        .filter(action="staff.invited", call_id__isnull=False)
+        .values_list("call_id", flat=True)
+        .first()
+    )
+    return Call.objects.filter(pk=call_id).first() if call_id else None
+
+
+# --- Applications: starting, saving answers and files, submitting, withdrawing -------------
+
+
+class ApplicationRefused(Exception):
+    """A change the application cannot take now; ``message`` says why, for the applicant."""
+
+    def __init__(self, message, *, problems=(), missing=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+        self.missing = list(missing)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A value typed in a form and the revision of the answer the form was built from.
+
+    ``base_digest`` is the digest of the value the form showed; when the posted value
+    still has it, the person did not touch the field and a newer save by a colleague wins.
+    """
+
+    question: Question
+    value: object
+    base_revision: int = 0
+    base_digest: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    question: Question
+    answer: Answer  # the colleague's saved answer, as it is now
+
+
+@dataclass
+class SaveResult:
+    saved: list = field(default_factory=list)  # Answer rows written
+    conflicts: list = field(default_factory=list)  # Conflict
+    unchanged: list = field(default_factory=list)  # Question
+
+    @property
+    def answers(self):
+        return {answer.question_id: answer for answer in self.saved}
+
+
+def normalise_value(value):
+    """One representation of "no answer", so empty text and an empty choice compare equal."""
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def value_digest(value):
+    encoded = json.dumps(normalise_value(value), sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return hashlib.sha256(encoded.encode()).hexdigest()[:16]
+
+
+def check_editable(application, moment=None):
+    """Raise ApplicationRefused unless the applicant may still change this application."""
+    call = application.call
+    if not application.is_draft:
+        raise ApplicationRefused(_("This application has been submitted and can no longer be changed."))
+    if call.has_closed(moment):
+        raise ApplicationRefused(
+            _("The call closed on %(deadline)s. Applications can no longer be changed.")
+            % {"deadline": format_in_call_time(call, call.closes_at)}
+        )
+    if not call.has_opened(moment):
+        raise ApplicationRefused(_("The call is not open yet."))
+
+
+def is_editable(application, moment=None):
+    try:
+        check_editable(application, moment)
+    except ApplicationRefused:
+        return False
+    return True
+
+
+def format_in_call_time(call, moment):
+    local = timezone.localtime(moment, call.tzinfo)
+    return date_format(local, "DATETIME_FORMAT") + " " + local.tzname()
+
+
+def _locked(application):
+    """The application row, locked until the transaction ends, with its call."""
+    locked = Application.objects.select_for_update().select_related("call", "organisation")
+    return locked.get(pk=application.pk)
+
+
+def start_application(call, organisation, *, by):
+    """The organisation's application to the call, created if it has none; ``(application, created)``."""
+    existing = Application.objects.filter(call=call, organisation=organisation).first()
+    if existing is not None:
+        return existing, False
+    if not call.is_open():
+        raise ApplicationRefused(_("This call is not open for applications."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, organisation=organisation, created_by=by)
+            ApplicationTransition.objects.create(
+                application=application, from_status="", to_status=Status.DRAFT, by=by
+            )
+            record(by, "application.started", application, after={"status": Status.DRAFT})
+    except IntegrityError:
+        # A colleague started it a moment ago: one application per organisation and call.
+        return Application.objects.get(call=call, organisation=organisation), False
+    return application, True
+
+
+def save_answers(application, changes, *, by):
+    """Save a draft's answers, refusing a field a colleague saved since the form was built.
+
+    Missing answers are fine in a draft; only submission needs them. Fields without a
+    conflict are saved even when another field has one.
+    """
+    result = SaveResult()
+    with transaction.atomic():
+        application = _locked(application)
+        check_editable(application)
+        question_ids = [change.question.pk for change in changes]
+        current = {
+            answer.question_id: answer
+            for answer in Answer.objects.select_related("updated_by").filter(
+                application=application, question_id__in=question_ids
+            )
+        }
+        for change in changes:
+            value = normalise_value(change.value)
+            answer = current.get(change.question.pk)
+            stored = normalise_value(answer.value) if answer else None
+            if value_digest(value) == value_digest(stored):
+                result.unchanged.append(change.question)
+                continue
+            if answer and answer.revision > change.base_revision and answer.updated_by_id != by.pk:
+                if change.base_digest and change.base_digest == value_digest(value):
+                    result.unchanged.append(change.question)  # untouched here, changed by a colleague
+                else:
+                    result.conflicts.append(Conflict(change.question, answer))
+                continue
+            if answer is None:
+                answer = Answer(application=application, question=change.question, revision=0)
+            answer.value = value
+            answer.revision += 1
+            answer.updated_by = by
+            answer.save()
+            result.saved.append(answer)
+        if result.saved:
+            application.save(update_fields=["updated_at"])
+            record(
+                by,
+                "application.answers_saved",
+                application,
+                after={answer.question.key: answer.revision for answer in result.saved},
+            )
+    return result
+
+
+def add_document(application, question, uploaded, *, by):
+    """Check an uploaded file by its content and attach it to a file question of a draft.
+
+    A question that takes one file gets the new one in place of the old.
+    """
+    if question.kind != QuestionKind.FILE or question.section.call_id != application.call_id:
+        raise ApplicationRefused(_("This question does not take files."))
+    checked = uploads.check_upload(uploaded)  # raises UploadRefused
+    with transaction.atomic():
+        application = _locked(application)
+        check_editable(application)
+        existing = list(application.documents.filter(question=question))
+        replaced = existing[0] if question.max_files == 1 and existing else None
+        if replaced is None and len(existing) >= question.max_files:
+            raise uploads.UploadRefused(
+                ngettext(
+                    "This question takes at most %(count)d file. Remove one to add another.",
+                    "This question takes at most %(count)d files. Remove one to add another.",
+                    question.max_files,
+                )
+                % {"count": question.max_files}
+            )
+        total = application.documents.count() - (1 if replaced else 0)
+        if total >= settings.UPLOAD_MAX_FILES:
+            raise uploads.UploadRefused(
+                _("An application can hold at most %(count)d files. Remove one to add another.")
+                % {"count": settings.UPLOAD_MAX_FILES}
+            )
+        document = Document(
+            application=application,
+            question=question,
+            original_name=checked.display_name,
+            content_type=checked.kind.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=by,
+        )
+        uploaded.seek(0)
+        document.file.save(checked.display_name, File(uploaded), save=False)
+        try:
+            document.save()
+        except Exception:
+            document.file.storage.delete(document.file.name)  # no row, no file
+            raise
+        if replaced is not None:
+            _delete_document(replaced)
+        application.save(update_fields=["updated_at"])
+        record(
+            by,
+            "application.document_added",
+            application,
+            after={
+                "document": document.pk,
+                "question": question.key,
+                "name": document.original_name,
+                "sha256": document.sha256,
+                "size": document.size,
+            },
+        )
+    return document
+
+
+def remove_document(document, *, by):
+    with transaction.atomic():
+        application = _locked(document.application)
+        check_editable(application)
+        record(
+            by,
+            "application.document_removed",
+            application,
+            before={
+                "document": document.pk,
+                "question": document.question.key,
+                "name": document.original_name,
+            },
+        )
+        _delete_document(document)
+        application.save(update_fields=["updated_at"])
+
+
+def _delete_document(document):
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    step: int
+    section: Section
+    question: Question
+
+
+@dataclass
+class Step:
+    number: int
+    section: Section
+    questions: list
+    missing: list  # MissingItem
+
+    @property
+    def is_complete(self):
+        return not self.missing
+
+
+def is_answered(question, answers, documents):
+    if question.kind == QuestionKind.FILE:
+        return bool(documents.get(question.pk))
+    answer = answers.get(question.pk)
+    return answer is not None and normalise_value(answer.value) is not None
+
+
+def application_steps(application):
+    """The form's steps (one per section, numbered from 1) and what each still misses."""
+    sections = list(
+        application.call.sections.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order", "id"))
+        ).order_by("order", "id")
+    )
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    documents = {}
+    for document in application.documents.all():
+        documents.setdefault(document.question_id, []).append(document)
+    steps = []
+    for number, section in enumerate(sections, start=1):
+        questions = list(section.questions.all())
+        missing = [
+            MissingItem(number, section, question)
+            for question in questions
+            if question.required and not is_answered(question, answers, documents)
+        ]
+        steps.append(Step(number, section, questions, missing))
+    return steps
+
+
+def missing_items(application):
+    return [item for step in application_steps(application) for item in step.missing]
+
+
+def has_verified_email(user):
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def submit_application(application, by, *, declaration=False, privacy_accepted=False):
+    """Submit a complete draft before the deadline; it gets its reference and a confirmation email.
+
+    The declaration and the privacy notice count as accepted when ticked now or when this
+    version of them was recorded on the application before.
+    """
+    with transaction.atomic():
+        # Locking the call serialises numbering within the call (SQLite locks the whole file).
+        call = Call.objects.select_for_update().get(pk=application.call_id)
+        application = _locked(application)
+        now = timezone.now()
+        if application.status != Status.DRAFT:
+            raise ApplicationRefused(_("This application has already been submitted."))
+        check_editable(application, now)
+        declaration = declaration or application.declaration_accepted_at is not None
+        privacy_recorded = (
+            application.privacy_accepted_at is not None
+            and application.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION
+        )
+        privacy_accepted = privacy_accepted or privacy_recorded
+        problems = []
+        if not has_verified_email(by):
+            problems.append(_("Confirm your email address before submitting."))
+        if not declaration:
+            problems.append(_("Declare that you may apply on your organisation's behalf."))
+        if not privacy_accepted:
+            problems.append(_("Accept the privacy notice."))
+        missing = missing_items(application)
+        if missing:
+            problems.append(_("Some required answers or files are missing."))
+        if problems:
+            raise ApplicationRefused(
+                _("The application cannot be submitted yet."), problems=problems, missing=missing
+            )
+        taken = Application.objects.filter(call=call).aggregate(Max("number"))["number__max"] or 0
+        application.number = taken + 1
+        year = timezone.localtime(now, call.tzinfo).year
+        application.reference = f"{call.reference_prefix}-{year}-{application.number:04d}"
+        application.submitted_at = now
+        application.submitted_by = by
+        application.declaration_accepted_at = application.declaration_accepted_at or now
+        if not privacy_recorded:
+            application.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+            application.privacy_accepted_at = now
+        application.save(
+            update_fields=[
+                "number",
+                "reference",
+                "submitted_at",
+                "submitted_by",
+                "declaration_accepted_at",
+                "privacy_notice_version",
+                "privacy_accepted_at",
+                "updated_at",
+            ]
+        )
+        application.transition_to(Status.SUBMITTED, by=by)
+        record(
+            by,
+            "application.submitted",
+            application,
+            before={"status": Status.DRAFT},
+            after={
+                "status": Status.SUBMITTED,
+                "reference": application.reference,
+                "privacy_notice_version": application.privacy_notice_version,
+            },
+        )
+        queue_message(
+            kind="submission_confirmation",
+            to=by,
+            template="intake/emails/submission_confirmation",
+            context={
+                "reference": application.reference,
+                "organisation_name": application.organisation.name,
+                "call_title": call.title,
+                "submitted_at": now,
+                "call_timezone": call.timezone,
+                "application_url": settings.SITE_URL
+                + reverse("intake:application_detail", args=[application.pk]),
+            },
+            scope=f"call:{call.pk}",
+            idempotency_key=f"application:{application.pk}:submitted",
+        )
+    return application
+
+
+WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED)
+
+
+def withdraw_application(application, by, *, note=""):
+    """The applicant withdraws a draft, or a submitted application until its review starts."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.status not in WITHDRAWABLE:
+            raise ApplicationRefused(
+                _("This application can no longer be withdrawn: its review has started.")
+            )
+        previous = application.status
+        application.transition_to(Status.WITHDRAWN, by=by, note=note)
+        record(
+            by,
+            "application.withdrawn",
+            application,
+            before={"status": previous},
+            after={"status": Status.WITHDRAWN},
+            note=note,
+        )
+    return application
