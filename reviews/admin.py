@@ -34,8 +34,6 @@ class CriterionFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
-            return
         review_settings = ReviewSettings.objects.for_call(self.instance) if self.instance.pk else None
         scale_max = review_settings.scale_max if review_settings else Decimal(5)
         priorities = set()
@@ -43,15 +41,10 @@ class CriterionFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE"):
                 continue
-            weight, threshold, priority = (
-                data.get("weight"),
-                data.get("threshold"),
-                data.get("tie_break_priority"),
-            )
-            if weight is not None and weight <= 0:
-                form.add_error("weight", _("A weight must be above zero."))
+            threshold, priority = data.get("threshold"), data.get("tie_break_priority")
             if threshold is not None and threshold > scale_max:
-                form.add_error("threshold", _("The threshold must be on the scale (0 to %s).") % scale_max)
+                message = _("The threshold must be on the scale (0 to %s).") % scale_max.normalize()
+                form.add_error("threshold", message)
             if priority is not None:
                 if priority in priorities:
                     form.add_error("tie_break_priority", _("Two criteria cannot share a tie-break priority."))

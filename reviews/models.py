@@ -167,8 +167,6 @@ class Criterion(LocalizedMixin, models.Model):
         return self.name_en
 
     def clean(self):
-        if self.weight is not None and self.weight <= 0:
-            raise ValidationError({"weight": _("A weight must be above zero.")})
         if self.threshold is not None and self.threshold < 0:
             raise ValidationError({"threshold": _("A threshold cannot be negative.")})
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings as django_settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from notifications.services import queue_message
 from portal.audit import record
 from portal.models import AuditEvent
 
+from . import aggregation, selection
 from .conflicts import conflicts_for_call, is_conflicted
 from .models import (
     REVIEWABLE_STATUSES,
@@ -31,13 +33,18 @@ from .models import (
     CallEvaluator,
     ConflictDeclaration,
     ConflictScope,
+    ConsensusScore,
     Criterion,
+    Decision,
     EligibilityScreening,
     NoConflictConfirmation,
+    Outcome,
+    Response,
     Review,
     ReviewSettings,
     ReviewStatus,
     Score,
+    SelectionOverride,
     Visibility,
 )
 from .scoring import weighted_total
@@ -71,9 +78,9 @@ def _absolute(path):
 # Eligibility
 # ======================================================================================
 
-# The file question that holds the signed letter of commitment is the call's file
-# question whose key mentions "commitment" (e.g. ``letter-of-commitment``).
-LETTER_KEY_MARK = "commitment"
+# The signed letter of commitment is held by the call's file question whose key mentions
+# "commitment" or "letter" (``commitment_letter`` in the PACTESUR 2 call).
+LETTER_KEY_MARKS = ("commitment", "letter")
 
 
 def screening_prefill(application):
@@ -81,8 +88,8 @@ def screening_prefill(application):
     call = application.call
     organisation = application.organisation
     review_settings = ReviewSettings.objects.for_call(call)
-    letter_questions = Question.objects.filter(
-        section__call=call, kind=QuestionKind.FILE, key__icontains=LETTER_KEY_MARK
+    letter_questions = Question.objects.filter(section__call=call, kind=QuestionKind.FILE).filter(
+        Q(key__icontains=LETTER_KEY_MARKS[0]) | Q(key__icontains=LETTER_KEY_MARKS[1])
     )
     letter = None
     if letter_questions.exists():
@@ -680,3 +687,537 @@ def assignment_for_evaluator(user, application_id):
 # ======================================================================================
 # Selection and decisions (below)
 # ======================================================================================
+
+# The selection is computed by reviews/selection.py (pure, optimal) from the ranking of
+# reviews/aggregation.py; the functions below turn it into decisions and keep the record.
+
+
+def selection_rules(call, review_settings=None):
+    """The call's selection rules as the optimiser reads them."""
+    review_settings = review_settings or ReviewSettings.objects.for_call(call)
+    return selection.Rules(
+        places=call.places,
+        max_per_country=call.max_per_country,
+        min_distinct_countries=review_settings.min_distinct_countries or 0,
+        reserve_size=call.reserve_size,
+    )
+
+
+# Applications outside the ranking, and why.
+NOT_SCREENED = "not_screened"
+NOT_ELIGIBLE = "not_eligible"
+REVIEWS_INCOMPLETE = "reviews_incomplete"
+WITHDRAWN = "withdrawn"
+DECLINED_PLACE = "declined"
+BELOW_CUT_OFF = "below_cut_off"
+
+# Ranked statuses that may still be proposed: a city that declined or withdrew is not.
+PROPOSABLE_STATUSES = (Status.IN_REVIEW, Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED)
+
+
+@dataclass
+class SelectionPlan:
+    """The proposal for a call with what the pages, exports and finalisation need around it."""
+
+    call: object
+    results: object  # aggregation.CallResults
+    rules: object  # selection.Rules
+    proposal: object  # selection.Proposal
+    overrides: dict = field(default_factory=dict)  # application id -> SelectionOverride
+
+    @property
+    def feasible(self):
+        return self.proposal.feasible
+
+    @property
+    def problem_text(self):
+        return {
+            "distinct_countries_unreachable": _(
+                "The rules cannot be met: at least %(count)s different countries are required, and the "
+                "cities that pass the thresholds do not come from that many countries within the places."
+            )
+            % {"count": self.rules.min_distinct_countries},
+            "overrides_exceed_places": _("More cities are included by hand than there are places."),
+        }.get(self.proposal.problem, "")
+
+    @property
+    def cut_off(self):
+        cut_off = self.proposal.cut_off
+        return Decimal(cut_off) / 100 if cut_off is not None else None
+
+    def outcome_for(self, application_id):
+        if application_id in {c.key for c in self.proposal.selected}:
+            return Outcome.SELECTED
+        if application_id in {entry.candidate.key for entry in self.proposal.reserve}:
+            return Outcome.RESERVE
+        return Outcome.NOT_SELECTED
+
+    def reserve_entry(self, application_id):
+        for entry in self.proposal.reserve:
+            if entry.candidate.key == application_id:
+                return entry
+        return None
+
+    def distance_to_cut_off(self, result):
+        """Points above (positive) or below (negative) the last selected city."""
+        if self.cut_off is None or result.final_score is None:
+            return None
+        return result.final_score - self.cut_off
+
+    def unranked_reason(self, result):
+        status = result.application.status
+        if status == Status.SUBMITTED:
+            return NOT_SCREENED
+        if status == Status.INELIGIBLE:
+            return NOT_ELIGIBLE
+        if status == Status.WITHDRAWN:
+            return WITHDRAWN
+        if status == Status.DECLINED:
+            return DECLINED_PLACE
+        if not result.is_ranked:
+            return REVIEWS_INCOMPLETE
+        return None
+
+    def reason_code(self, result):
+        """Why an application is not proposed: a rule of selection.py or of this module."""
+        unranked = self.unranked_reason(result)
+        if unranked:
+            return unranked
+        entry = self.proposal.reason_for(result.pk)
+        if entry is not None:
+            return entry.reason
+        if not result.passes_thresholds:
+            return selection.THRESHOLDS
+        if self.outcome_for(result.pk) == Outcome.SELECTED:
+            return None
+        return BELOW_CUT_OFF
+
+    def rows(self):
+        """Every ranked application in rank order with its proposed outcome and the reason."""
+        by_key = self.results.by_application()
+        taken_by = {entry.candidate.key: entry.taken_by for entry in self.proposal.left_out}
+        for result in self.results.ranked:
+            outcome = self.outcome_for(result.pk)
+            yield SelectionRow(
+                result=result,
+                outcome=outcome,
+                reason=None if outcome == Outcome.SELECTED else self.reason_code(result),
+                taken_by=[by_key[c.key] for c in taken_by.get(result.pk, ())],
+                reserve=self.reserve_entry(result.pk),
+                override=self.overrides.get(result.pk),
+                distance=self.distance_to_cut_off(result),
+            )
+
+    def unranked(self):
+        return [
+            (r, self.unranked_reason(r)) for r in self.results.results if not r.is_ranked or r.rank is None
+        ]
+
+
+@dataclass
+class SelectionRow:
+    result: object
+    outcome: str
+    reason: str | None
+    taken_by: list
+    reserve: object
+    override: object
+    distance: Decimal | None
+
+
+def candidates_of(call_results):
+    """The ranked applications that may be proposed, as the optimiser's candidates."""
+    return [
+        selection.Candidate(
+            key=result.pk,
+            rank=result.rank,
+            country=result.application.organisation.country,
+            score=aggregation.score_in_hundredths(result),
+            passes=result.passes_thresholds,
+        )
+        for result in call_results.ranked
+        if result.application.status in PROPOSABLE_STATUSES
+    ]
+
+
+def propose_selection(call, *, call_results=None):
+    """The optimal selection and reserve list of ``call`` under its rules and overrides."""
+    review_settings = call_results.settings if call_results else ReviewSettings.objects.for_call(call)
+    call_results = call_results or aggregation.load_call_results(call, settings=review_settings)
+    rules = selection_rules(call, review_settings)
+    overrides = {
+        o.application_id: o for o in SelectionOverride.objects.filter(call=call).select_related("created_by")
+    }
+    include = {pk for pk, o in overrides.items() if o.action == SelectionOverride.Action.INCLUDE}
+    exclude = {pk for pk, o in overrides.items() if o.action == SelectionOverride.Action.EXCLUDE}
+    proposal = selection.propose(candidates_of(call_results), rules, include=include, exclude=exclude)
+    return SelectionPlan(call=call, results=call_results, rules=rules, proposal=proposal, overrides=overrides)
+
+
+def _refuse_when_final(call):
+    if ReviewSettings.objects.for_call(call).is_finalised:
+        raise EvaluationError(_("The selection is final; it can no longer be changed."))
+
+
+def set_consensus_score(application, criterion, *, by, value, justification):
+    """A coordinator's agreed score for one criterion; it replaces the mean of the reviews."""
+    review_settings = ReviewSettings.objects.for_call(application.call_id)
+    _refuse_when_final(application.call)
+    if criterion.call_id != application.call_id:
+        raise EvaluationError(_("Choose a criterion of the application's call."))
+    justification = (justification or "").strip()
+    if not justification:
+        raise EvaluationError(
+            _("Explain the consensus score."), {"justification": _("A written justification is required.")}
+        )
+    try:
+        value = Decimal(str(value))
+    except InvalidOperation:
+        raise EvaluationError(_("Enter a score."), {"value": _("Enter a score.")}) from None
+    if value not in review_settings.score_choices():
+        raise EvaluationError(
+            _("Scores run from 0 to %(top)s in steps of %(step)s.")
+            % {"top": review_settings.scale_max, "step": review_settings.scale_step},
+            {"value": _("Not a score of the scale.")},
+        )
+    with transaction.atomic():
+        existing = ConsensusScore.objects.filter(application=application, criterion=criterion).first()
+        before = _snapshot(existing, ["value", "justification"]) if existing else None
+        consensus, _created = ConsensusScore.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={"value": value, "justification": justification, "set_by": by, "set_at": timezone.now()},
+        )
+        record(
+            by,
+            "consensus.set",
+            consensus,
+            before=before,
+            after=_snapshot(consensus, ["value", "justification"]),
+            call_id=application.call_id,
+        )
+    return consensus
+
+
+def clear_consensus_score(consensus, *, by):
+    """Remove a consensus score; the criterion's mean counts again."""
+    _refuse_when_final(consensus.application.call)
+    with transaction.atomic():
+        record(
+            by,
+            "consensus.cleared",
+            consensus,
+            before=_snapshot(consensus, ["value", "justification"]),
+            call_id=consensus.application.call_id,
+        )
+        consensus.delete()
+
+
+def override_decision(call, application, *, by, action, justification):
+    """Include a city the proposal leaves out, or leave out one it includes, with the reason.
+
+    ``action`` is "include", "exclude" or "clear" (back to the proposal). Recorded and
+    audited; the proposal is recomputed around it.
+    """
+    if application.call_id != call.pk:
+        raise EvaluationError(_("Choose an application of this call."))
+    _refuse_when_final(call)
+    existing = SelectionOverride.objects.filter(call=call, application=application).first()
+    before = _snapshot(existing, ["action", "justification"]) if existing else None
+    if action == "clear":
+        if existing:
+            with transaction.atomic():
+                record(by, "selection.override_cleared", existing, before=before, call_id=call.pk)
+                existing.delete()
+        return None
+    if action not in SelectionOverride.Action.values:
+        raise EvaluationError(_("Choose to include or to leave out."))
+    justification = (justification or "").strip()
+    if not justification:
+        raise EvaluationError(
+            _("Explain the departure from the proposal."),
+            {"justification": _("A written justification is required.")},
+        )
+    if action == SelectionOverride.Action.INCLUDE and application.status not in PROPOSABLE_STATUSES:
+        raise EvaluationError(_("Only an application in review can be selected."))
+    with transaction.atomic():
+        override, _created = SelectionOverride.objects.update_or_create(
+            call=call,
+            application=application,
+            defaults={"action": action, "justification": justification, "created_by": by},
+        )
+        record(
+            by,
+            "selection.override",
+            override,
+            before=before,
+            after=_snapshot(override, ["action", "justification"]),
+            call_id=call.pk,
+        )
+    return override
+
+
+REASON_TEXTS = {
+    selection.THRESHOLDS: "thresholds",
+    selection.COUNTRY_LIMIT: "country_limit",
+    selection.DISTINCT_COUNTRIES: "distinct_countries",
+    selection.OVERRIDE_EXCLUDED: "override",
+    selection.OVERRIDE_PLACES: "override",
+    BELOW_CUT_OFF: "below_cut_off",
+}
+
+
+def reasons_for_applicant(plan, row, note=""):
+    """The plain-language reasons a city is told with its decision (never names other cities)."""
+    result = row.result
+    lines = []
+    if row.outcome == Outcome.RESERVE:
+        lines.append(
+            _("Your application is on the reserve list at position %(position)s.")
+            % {"position": row.reserve.position}
+        )
+    elif row.reason == selection.THRESHOLDS:
+        for criterion_row in result.failed_criteria:
+            lines.append(
+                _("On “%(criterion)s” it scored %(score)s, below the threshold of %(threshold)s.")
+                % {
+                    "criterion": criterion_row.criterion.name,
+                    "score": criterion_row.final_display,
+                    "threshold": criterion_row.criterion.threshold,
+                }
+            )
+        if not result.passes_overall:
+            lines.append(
+                _("Its final score of %(score)s is below the overall threshold of %(threshold)s.")
+                % {"score": result.final_score, "threshold": plan.results.limits.overall_threshold}
+            )
+    elif row.reason == selection.COUNTRY_LIMIT:
+        lines.append(
+            _(
+                "At most %(count)s cities per country can be selected, "
+                "and a city of your country ranked higher."
+            )
+            % {"count": plan.rules.max_per_country}
+        )
+    elif row.reason == selection.DISTINCT_COUNTRIES:
+        lines.append(
+            _(
+                "The call requires cities from at least %(count)s countries; "
+                "the places went to cities that meet it."
+            )
+            % {"count": plan.rules.min_distinct_countries}
+        )
+    elif row.reason in (selection.OVERRIDE_EXCLUDED, selection.OVERRIDE_PLACES):
+        lines.append(
+            _("The coordinators' final choice, recorded with its justification, did not include it.")
+        )
+    elif row.reason == BELOW_CUT_OFF and plan.cut_off is not None:
+        lines.append(
+            _("Its final score of %(score)s is below %(cut_off)s, the score of the last selected city.")
+            % {"score": result.final_score, "cut_off": plan.cut_off}
+        )
+    if note:
+        lines.append(note)
+    return "\n\n".join(lines)
+
+
+DECISION_STATUS = {
+    Outcome.SELECTED: Status.SELECTED,
+    Outcome.RESERVE: Status.RESERVE,
+    Outcome.NOT_SELECTED: Status.NOT_SELECTED,
+}
+
+
+def finalise_selection(call, *, by, note=""):
+    """Turn the proposal (with its overrides) into decisions, lock the scores, tell the cities.
+
+    Refused while applications still wait for screening or reviews, or when the rules
+    cannot be met. ``note`` is added to the reasons every city not selected receives.
+    """
+    with transaction.atomic():
+        review_settings, _created = ReviewSettings.objects.select_for_update().get_or_create(call=call)
+        if review_settings.is_finalised:
+            raise EvaluationError(_("The selection is already final."))
+        plan = propose_selection(
+            call, call_results=aggregation.load_call_results(call, settings=review_settings)
+        )
+        if not plan.feasible:
+            raise EvaluationError(plan.problem_text)
+        waiting = [
+            r for r in plan.results.results if plan.unranked_reason(r) in (NOT_SCREENED, REVIEWS_INCOMPLETE)
+        ]
+        if waiting:
+            raise EvaluationError(
+                _("%(count)s applications still wait for their eligibility decision or their reviews.")
+                % {"count": len(waiting)}
+            )
+        now = timezone.now()
+        decisions = []
+        for row in plan.rows():
+            application = row.result.application
+            if application.status != Status.IN_REVIEW:
+                continue
+            override = row.override
+            decision = Decision.objects.create(
+                application=application,
+                outcome=row.outcome,
+                rank=row.result.rank,
+                final_score=row.result.final_score,
+                reserve_position=row.reserve.position if row.reserve else None,
+                reasons=reasons_for_applicant(plan, row, note if row.outcome == Outcome.NOT_SELECTED else ""),
+                is_override=override is not None,
+                override_justification=override.justification if override else "",
+                decided_by=by,
+                decided_at=now,
+            )
+            application.transition_to(
+                DECISION_STATUS[row.outcome], by=by, note=decision.get_outcome_display()
+            )
+            record(
+                by,
+                "decision.made",
+                decision,
+                after={
+                    "outcome": decision.outcome,
+                    "rank": decision.rank,
+                    "final_score": _plain(decision.final_score),
+                    "reserve_position": decision.reserve_position,
+                    "override": decision.override_justification or None,
+                },
+                call_id=call.pk,
+            )
+            decisions.append(decision)
+        review_settings.finalised_at = now
+        review_settings.finalised_by = by
+        review_settings.save(update_fields=["finalised_at", "finalised_by"])
+        record(
+            by,
+            "selection.finalised",
+            call,
+            after={
+                "selected": [str(d.application) for d in decisions if d.outcome == Outcome.SELECTED],
+                "reserve": [str(d.application) for d in decisions if d.outcome == Outcome.RESERVE],
+                "not_selected": sum(1 for d in decisions if d.outcome == Outcome.NOT_SELECTED),
+            },
+            note=note,
+            call_id=call.pk,
+        )
+        for decision in decisions:
+            _tell_decision(decision)
+    return decisions
+
+
+def _tell_decision(decision, *, event="decision"):
+    application = decision.application
+    template = f"reviews/emails/decision_{decision.outcome}"
+    context = {
+        "application": application,
+        "call": application.call,
+        "organisation": application.organisation,
+        "decision": decision,
+        "reasons": decision.reasons,
+    }
+    for member in application.organisation.members.all():
+        queue_message(
+            kind="decision",
+            to=member,
+            template=template,
+            context=context,
+            idempotency_key=f"application:{application.pk}:{event}:{member.pk}",
+            scope=f"call:{application.call_id}",
+        )
+
+
+def record_decline(application, *, by, note=""):
+    """A selected city gives up its place; the best reserve city that keeps the rules takes it.
+
+    Returns (the declined decision, the promoted decision or None when no reserve city fits).
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("call", "organisation")
+            .get(pk=application.pk)
+        )
+        decision = Decision.objects.filter(application=application).first()
+        if decision is None or application.status != Status.SELECTED:
+            raise EvaluationError(_("Only a selected city can decline its place."))
+        application.transition_to(Status.DECLINED, by=by, note=note)
+        before = {"response": decision.response}
+        decision.response = Response.DECLINED
+        decision.responded_at = timezone.now()
+        decision.save(update_fields=["response", "responded_at"])
+        record(
+            by,
+            "decision.declined",
+            decision,
+            before=before,
+            after={"response": decision.response},
+            note=note,
+            call_id=application.call_id,
+        )
+        promoted = promote_reserve(application.call, by=by, vacated=decision)
+    return decision, promoted
+
+
+def _decision_candidate(decision):
+    return selection.Candidate(
+        key=decision.pk,
+        rank=decision.rank or 10**9,
+        country=decision.application.organisation.country,
+        score=int((decision.final_score or 0) * 100),
+    )
+
+
+def promote_reserve(call, *, by, vacated=None):
+    """Give a free place to the first reserve city (in reserve order) that keeps the call's rules.
+
+    Returns its decision, or None (recorded) when no reserve city fits.
+    """
+    rules = selection_rules(call)
+    holding = [
+        _decision_candidate(d)
+        for d in Decision.objects.filter(
+            application__call=call, application__status=Status.SELECTED
+        ).select_related("application__organisation")
+    ]
+    if len(holding) >= rules.places:
+        raise EvaluationError(_("Every place is taken."))
+    waiting = list(
+        Decision.objects.filter(application__call=call, application__status=Status.RESERVE)
+        .select_related("application__organisation", "application__call")
+        .order_by("reserve_position", "rank", "pk")
+    )
+    by_key = {d.pk: d for d in waiting}
+    chosen = selection.best_replacement(holding, None, [_decision_candidate(d) for d in waiting], rules)
+    if chosen is None:
+        record(
+            by,
+            "selection.no_replacement",
+            call,
+            note=_("No reserve city keeps the call's rules."),
+            call_id=call.pk,
+        )
+        return None
+    promoted = by_key[chosen.key]
+    application = promoted.application
+    application.transition_to(Status.SELECTED, by=by, note=_("Took a place freed by a city that declined."))
+    before = {"outcome": promoted.outcome, "reserve_position": promoted.reserve_position}
+    promoted.outcome = Outcome.SELECTED
+    promoted.reasons = ""
+    promoted.decided_by = by
+    promoted.decided_at = timezone.now()
+    promoted.save(update_fields=["outcome", "reasons", "decided_by", "decided_at"])
+    if vacated is not None:
+        vacated.replaced_by = promoted
+        vacated.save(update_fields=["replaced_by"])
+    record(
+        by,
+        "decision.promoted",
+        promoted,
+        before=before,
+        after={"outcome": promoted.outcome, "replaces": str(vacated.application) if vacated else None},
+        call_id=call.pk,
+    )
+    _tell_decision(promoted, event="promoted")
+    return promoted

@@ -1,0 +1,130 @@
+"""The evaluation's data: the weighted total, the scale, settings, criteria and the demo."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from intake.models import Call
+from reviews.admin import CriterionFormSet
+from reviews.demo import seed_review_demo
+from reviews.models import Criterion, ReviewSettings, Visibility
+from reviews.scoring import contribution, weighted_total
+from tests.factories import OrganisationFactory
+
+from .factories import ClosedCallFactory, CriterionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def criteria(*weights):
+    return [SimpleNamespace(pk=i, weight=Decimal(w)) for i, w in enumerate(weights, start=1)]
+
+
+def test_weighted_total_matches_a_case_computed_by_hand():
+    # 25*4/5 + 20*3.5/5 + 20*3/5 + 20*5/5 + 15*2/5 = 20 + 14 + 12 + 20 + 6 = 72
+    scores = {1: Decimal(4), 2: Decimal("3.5"), 3: Decimal(3), 4: Decimal(5), 5: Decimal(2)}
+    assert weighted_total(scores, criteria(25, 20, 20, 20, 15), Decimal(5)) == Decimal("72.00")
+
+
+def test_weighted_total_is_out_of_100_whatever_the_weights_add_up_to():
+    # (2*5 + 1*0 + 1*2.5) / (4 * 5) * 100 = 62.5
+    scores = {1: Decimal(5), 2: Decimal(0), 3: Decimal("2.5")}
+    assert weighted_total(scores, criteria(2, 1, 1), Decimal(5)) == Decimal("62.50")
+    full = {1: Decimal(5), 2: Decimal(5), 3: Decimal(5)}
+    assert weighted_total(full, criteria(2, 1, 1), Decimal(5)) == Decimal("100.00")
+
+
+def test_weighted_total_waits_for_every_criterion_unless_partial():
+    scores = {1: Decimal(5), 2: None}
+    assert weighted_total(scores, criteria(50, 50), Decimal(5)) is None
+    assert weighted_total(scores, criteria(50, 50), Decimal(5), partial=True) == Decimal("50.00")
+
+
+def test_contribution_is_the_criterions_share_of_the_total():
+    cs = criteria(25, 20, 20, 20, 15)
+    assert contribution(Decimal(4), cs[0], cs, Decimal(5)) == Decimal("20.00")
+
+
+def test_scale_runs_from_zero_to_five_in_half_points_by_default():
+    settings = ReviewSettings.objects.for_call(ClosedCallFactory())
+    assert settings.pk is None  # read without writing
+    choices = settings.score_choices()
+    assert choices[0] == 0 and choices[-1] == 5 and len(choices) == 11
+    assert Decimal("2.5") in choices
+
+
+def test_review_settings_defaults_follow_the_issue():
+    settings = ReviewSettings.objects.ensure(ClosedCallFactory())
+    assert settings.pk
+    assert settings.evaluators_per_application == 3
+    assert settings.disagreement_limit == 20
+    assert settings.criterion_disagreement == Decimal("2.0")
+    assert settings.overall_threshold == 60
+    assert settings.review_visibility == Visibility.AFTER_OWN
+
+
+def test_consortium_members_are_recognised_by_name_or_id():
+    partner = OrganisationFactory(name="Ville de Nice")
+    other = OrganisationFactory(name="Lyon")
+    settings = ReviewSettings(consortium_members=["  ville de NICE", str(other.pk + 1000)])
+    assert settings.is_consortium_member(partner)
+    assert not settings.is_consortium_member(other)
+
+
+def test_a_criterion_weight_must_be_above_zero():
+    criterion = CriterionFactory.build(call=ClosedCallFactory(), weight=Decimal(0))
+    with pytest.raises(ValidationError):
+        criterion.full_clean()
+
+
+def _criteria_formset(call, rows):
+    FormSet = inlineformset_factory(
+        Call,
+        Criterion,
+        formset=CriterionFormSet,
+        fields=["order", "name_en", "weight", "threshold", "tie_break_priority"],
+        extra=0,
+    )
+    data = {"criteria-TOTAL_FORMS": str(len(rows)), "criteria-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"criteria-{i}-{key}"] = value
+    return FormSet(data, instance=call, prefix="criteria")
+
+
+def test_criteria_admin_refuses_zero_weights_shared_priorities_and_thresholds_off_the_scale():
+    call = ClosedCallFactory()
+    good = _criteria_formset(
+        call,
+        [
+            {"order": 1, "name_en": "A", "weight": "25", "threshold": "3", "tie_break_priority": "1"},
+            {"order": 2, "name_en": "B", "weight": "15", "threshold": "", "tie_break_priority": "2"},
+        ],
+    )
+    assert good.is_valid(), good.errors
+    bad = _criteria_formset(
+        call,
+        [
+            {"order": 1, "name_en": "A", "weight": "0", "threshold": "6", "tie_break_priority": "1"},
+            {"order": 2, "name_en": "B", "weight": "10", "threshold": "", "tie_break_priority": "1"},
+        ],
+    )
+    assert not bad.is_valid()
+    assert "weight" in bad.forms[0].errors
+    assert "threshold" in bad.forms[0].errors
+    assert "tie_break_priority" in bad.forms[1].errors
+
+
+def test_demo_criteria_are_the_illustrative_pactesur_ones_and_repeatable():
+    call = ClosedCallFactory()
+    seed_review_demo(call)
+    seed_review_demo(call)
+    rows = list(Criterion.objects.filter(call=call).order_by("order"))
+    assert [int(c.weight) for c in rows] == [25, 20, 20, 20, 15]
+    assert all(c.threshold == 3 for c in rows)
+    assert all("Illustrative" in c.guidance_en for c in rows)
+    assert rows[0].name_en == "Relevance of the city's challenges to the project"
+    assert ReviewSettings.objects.get(call=call).overall_threshold == 60
