@@ -37,3 +37,9 @@ def _private_storage_in_tmp(settings, tmp_path):
     }
     settings.STORAGES = {**settings.STORAGES, "default": storage, "private": storage}
     settings.MEDIA_ROOT = location
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers cost about a second a user; tests check behaviour, not hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
