@@ -67,7 +67,9 @@ def apply(request, slug):
     if not call.is_open():
         messages.error(request, _("This call is not open for applications."))
         return redirect("intake:call_detail", slug=call.slug)
-    form = StartApplicationForm(request.POST or None, organisations=organisations)
+    form = StartApplicationForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application, created = services.start_application(
@@ -410,7 +412,7 @@ def application_submit(request, pk):
     application = get_application(request, pk, CHANGE)
     if not application.is_draft:
         return redirect("intake:application_detail", pk=application.pk)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -448,7 +450,7 @@ def application_withdraw(request, pk):
     if application.status not in services.WITHDRAWABLE:
         messages.error(request, _("This application can no longer be withdrawn: its review has started."))
         return redirect("intake:application_detail", pk=application.pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_application(application, request.user, note=form.cleaned_data["note"])
