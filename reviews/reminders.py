@@ -1,0 +1,54 @@
+"""Reminders to evaluators whose reviews are still open before the review deadline."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import queue_message
+from portal.models import User
+
+from .models import AssignmentStatus, ReviewSettings, ReviewStatus
+
+REMINDER_DAYS = 3
+
+
+def send_review_reminders(moment=None):
+    """One reminder per evaluator and call, three days before the review deadline."""
+    moment = moment or timezone.now()
+    window = moment + dt.timedelta(days=REMINDER_DAYS)
+    queued = 0
+    due_settings = ReviewSettings.objects.filter(
+        review_deadline__gt=moment, review_deadline__lte=window, finalised_at__isnull=True
+    ).select_related("call")
+    for review_settings in due_settings:
+        call = review_settings.call
+        open_work = Q(assignments__application__call=call, assignments__status=AssignmentStatus.ACTIVE) & (
+            Q(assignments__review__isnull=True) | ~Q(assignments__review__status=ReviewStatus.SUBMITTED)
+        )
+        evaluators = (
+            User.objects.filter(is_active=True)
+            .annotate(open_reviews=Count("assignments", filter=open_work, distinct=True))
+            .filter(open_reviews__gt=0)
+        )
+        for evaluator in evaluators:
+            queue_message(
+                kind="review_reminder",
+                to=evaluator,
+                template="reviews/emails/review_reminder",
+                context={
+                    "call": call,
+                    "count": evaluator.open_reviews,
+                    "deadline": timezone.localtime(review_settings.review_deadline, call.tzinfo),
+                    "call_timezone": call.timezone,
+                    "url": settings.SITE_URL + reverse("reviews:evaluator_home"),
+                },
+                idempotency_key=(
+                    f"call:{call.pk}:review-reminder:{review_settings.review_deadline:%Y%m%d%H%M}:{evaluator.pk}"
+                ),
+                scope=f"call:{call.pk}",
+            )
+            queued += 1
+    return queued
