@@ -302,3 +302,10 @@ def test_used_invitation_cannot_be_used_again(client, invitation):
 
 def test_unknown_invitation_token_is_not_found(client):
     assert client.get(reverse("intake:invitation_accept", args=["nope" * 10])).status_code == 404
+
+
+def test_applicants_find_their_organisation_from_the_menu(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    text = client.get(reverse("intake:call_list")).text
+    assert f'href="{reverse("intake:organisation_detail")}"' in text
