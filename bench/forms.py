@@ -43,12 +43,12 @@ class _FormParser(HTMLParser):
             self._select = None
 
 
-def post_data(html, *, action=None, text="Benchmark answer", number="42", date="2026-01-15"):
+def post_data(html, *, action=None, button=None, text="Benchmark answer", number="42", date="2026-01-15"):
     """The data a browser would post from the page's POST form (the one posting to ``action``).
 
     Hidden fields keep their value; empty text, number and date fields are filled in,
     the first choice of radios and selects is taken, every checkbox is ticked. File
-    inputs are left out.
+    inputs are left out; ``button`` is the ``(name, value)`` of the submit button pressed.
     """
     parser = _FormParser(action)
     parser.feed(html)
@@ -88,4 +88,6 @@ def post_data(html, *, action=None, text="Benchmark answer", number="42", date="
             data[name] = attrs.get("value") or "bench@example.org"
         else:
             data[name] = text
+    if button:
+        data[button[0]] = button[1]
     return data
