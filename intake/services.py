@@ -40,6 +40,8 @@ from .models import (
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 STAFF_ROLES = (roles.EVALUATOR, roles.COORDINATOR)
+# More pending invitations than a city's team needs would make the portal a mailer for anyone.
+MAX_PENDING_INVITATIONS = 20
 ORGANISATION_FIELDS = ("name", "country", "kind", "population", "address", "website", "efus_member")
 
 
@@ -65,6 +67,11 @@ def invite_to_organisation(organisation, email, *, by):
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise InvitationRefused(_("This person is already a member of the organisation."))
+    pending = organisation.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+    if pending.count() >= MAX_PENDING_INVITATIONS and not pending.filter(email__iexact=email).exists():
+        raise InvitationRefused(
+            _("Too many invitations are waiting for an answer. Cancel some before inviting more people.")
+        )
     with transaction.atomic():
         invitation = (
             organisation.invitations.select_for_update()
@@ -123,12 +130,16 @@ def invite_staff(email, role, *, by=None, call=None):
         )
         expires_at = timezone.now() + INVITATION_VALIDITY
         if invitation is None:
-            invitation = Invitation.objects.create(email=email, role=role, invited_by=by, expires_at=expires_at)
+            invitation = Invitation.objects.create(
+                email=email, role=role, invited_by=by, expires_at=expires_at
+            )
         else:
             invitation.expires_at = expires_at
             invitation.save(update_fields=["expires_at"])
         # The call travels in the audit event until invitations carry a call of their own.
-        record(by, "staff.invited", invitation, after={"email": email, "role": role}, call_id=call and call.pk)
+        record(
+            by, "staff.invited", invitation, after={"email": email, "role": role}, call_id=call and call.pk
+        )
         queue_message(
             kind="staff_invitation",
             to=email,

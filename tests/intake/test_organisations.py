@@ -309,3 +309,16 @@ def test_applicants_find_their_organisation_from_the_menu(client):
     client.force_login(membership.user)
     text = client.get(reverse("intake:call_list")).text
     assert f'href="{reverse("intake:organisation_detail")}"' in text
+
+
+def test_invitations_waiting_for_an_answer_are_capped(client):
+    membership = MembershipFactory()
+    for index in range(services.MAX_PENDING_INVITATIONS):
+        services.invite_to_organisation(membership.organisation, f"c{index}@example.org", by=membership.user)
+    client.force_login(membership.user)
+    response = client.post(invite_url(membership.organisation), {"email": "one-more@example.org"})
+    assert "Too many invitations" in response.text
+    assert not Invitation.objects.filter(email="one-more@example.org").exists()
+    # Renewing one that is already pending still works.
+    response = client.post(invite_url(membership.organisation), {"email": "c0@example.org"})
+    assert response.status_code == 302
