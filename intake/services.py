@@ -117,7 +117,7 @@ def cancel_invitation(invitation, *, by):
         invitation.delete()
 
 
-def invite_staff(email, role, *, by=None, call=None):
+def invite_staff(email, role, *, by=None, call=None, language=None):
     """Invite an evaluator or a coordinator; the role is granted when the invitation is accepted."""
     if role not in STAFF_ROLES:
         raise InvitationRefused(_("Staff invitations are for evaluators and coordinators."))
@@ -144,6 +144,7 @@ def invite_staff(email, role, *, by=None, call=None):
             kind="staff_invitation",
             to=email,
             template="portal/emails/staff_invitation",
+            language=language,
             context={
                 "role": role,
                 "call_title": call.title if call else "",

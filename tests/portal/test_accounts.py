@@ -136,3 +136,10 @@ def test_reinviting_staff_renews_rather_than_duplicates():
     services.invite_staff("expert@example.org", roles.EVALUATOR)
     services.invite_staff("expert@example.org", roles.EVALUATOR)
     assert Invitation.objects.count() == 1
+
+
+def test_staff_invitation_can_be_written_in_french():
+    call_command("invite_staff", "experte@example.org", "--role", "evaluator", "--language", "fr")
+    message = Message.objects.get(kind="staff_invitation")
+    assert message.language == "fr"
+    assert "évaluateur" in message.body_text

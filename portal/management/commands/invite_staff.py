@@ -1,5 +1,6 @@
 """Invite an evaluator or a coordinator: staff accounts exist only by invitation."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -15,8 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--role", required=True, choices=[roles.EVALUATOR, roles.COORDINATOR])
         parser.add_argument("--call", metavar="SLUG", help="The call the person will work on.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the invitation email.",
+        )
 
-    def handle(self, *args, email, role, call=None, **options):
+    def handle(self, *args, email, role, call=None, language=None, **options):
         from intake import services
         from intake.models import Call
 
@@ -30,6 +37,6 @@ class Command(BaseCommand):
             if call_obj is None:
                 raise CommandError(f"No call with the slug {call!r}.")
         with transaction.atomic():
-            invitation = services.invite_staff(email, role, call=call_obj)
+            invitation = services.invite_staff(email, role, call=call_obj, language=language)
         self.stdout.write(self.style.SUCCESS(f"Invitation sent to {invitation.email} ({role})."))
         self.stdout.write(services.invitation_url(invitation))
