@@ -107,3 +107,23 @@ def odt_bytes():
 
 def upload(name, content, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def fill_in(application, by):
+    """Answer every question of ``call_with_questions`` and upload the letter."""
+    from intake import services
+
+    call = application.call
+    values = {
+        "motivation": "Our squares host markets, concerts and protests.",
+        "officers": 120,
+        "efus_member": True,
+        "english": "b1",
+    }
+    services.save_answers(
+        application,
+        [services.AnswerChange(question(call, key), value) for key, value in values.items()],
+        by=by,
+    )
+    services.add_document(application, question(call, "letter"), upload("letter.pdf", pdf_bytes()), by=by)
+    return application
