@@ -11,6 +11,12 @@ from portal.models import User
 from . import services
 from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation
 
+
+def score_text(value):
+    """A score as people write it: 4, 3.5 (never 4.0)."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
 CHECK_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -91,14 +97,14 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         self.review_settings = review_settings
         self.submitting = submitting
-        choices = [("", "—")] + [(str(v), f"{v.normalize():f}") for v in review_settings.score_choices()]
+        choices = [("", "—")] + [(score_text(v), score_text(v)) for v in review_settings.score_choices()]
         criterion_fields = {}
         for criterion in criteria:
-            criterion_fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+            # Checked against the scale in clean(), so "4", "4.0" and "4,0" are all 4.
+            criterion_fields[f"score_{criterion.pk}"] = forms.CharField(
                 label=criterion.name,
-                choices=choices,
                 required=False,
-                widget=forms.Select(attrs={"class": "form-select review-score"}),
+                widget=forms.Select(choices=choices, attrs={"class": "form-select review-score"}),
             )
             criterion_fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"),

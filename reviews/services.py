@@ -64,7 +64,7 @@ def _snapshot(obj, fields):
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return str(value)
+        return f"{value.normalize():f}"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from intake.models import Answer, Call, Document, QuestionKind, Section
 
 from .. import services
-from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm
+from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm, score_text
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -126,7 +126,7 @@ def _review_initial(review):
         return {}
     initial = {"overall_comment": review.overall_comment, "recommendation": review.recommendation}
     for score in review.scores.all():
-        initial[f"score_{score.criterion_id}"] = "" if score.value is None else str(score.value)
+        initial[f"score_{score.criterion_id}"] = score_text(score.value)
         initial[f"comment_{score.criterion_id}"] = score.comment
     return initial
 
