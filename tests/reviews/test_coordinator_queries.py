@@ -1,0 +1,146 @@
+"""The coordinator's lists: what they show, their filters, and queries that do not grow with rows."""
+
+import pytest
+from django.urls import reverse
+
+from intake.models import Status
+from reviews import services
+from tests.factories import OrganisationFactory
+
+from .factories import (
+    ClosedCallFactory,
+    InReviewApplicationFactory,
+    SubmittedApplicationFactory,
+    assigned,
+    coordinator_of,
+    count_queries,
+    evaluator_of,
+    five_criteria,
+    submitted_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(call, evaluators, criteria, rows):
+    """``rows`` more applications: in review with reviews, screened, and waiting to be screened."""
+    for index in range(rows):
+        country = ("FR", "IT", "ES")[index % 3]
+        application = InReviewApplicationFactory(call=call, organisation=OrganisationFactory(country=country))
+        for evaluator in evaluators[:2]:
+            assignment = assigned(application, evaluator)
+            if index % 2:
+                submitted_review(assignment, criteria, [3, 3, 4, 4, 5])
+        SubmittedApplicationFactory(call=call)
+
+
+@pytest.fixture
+def call_with_data():
+    call = ClosedCallFactory()
+    coordinator = coordinator_of(call)
+    evaluators = [evaluator_of(call) for _ in range(3)]
+    criteria = five_criteria(call)
+    grow(call, evaluators, criteria, 1)
+    return call, coordinator, evaluators, criteria
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reviews:coordinator_applications",
+        "reviews:call_overview",
+        "reviews:screening_list",
+        "reviews:call_evaluators",
+    ],
+)
+def test_coordinator_pages_run_the_same_queries_for_few_and_many_rows(
+    client, django_assert_num_queries, call_with_data, name
+):
+    call, coordinator, evaluators, criteria = call_with_data
+    client.force_login(coordinator)
+    url = reverse(name, args=[call.slug])
+    small = count_queries(client, url)
+    grow(call, evaluators, criteria, 8)
+    with django_assert_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_coordinator_home_runs_the_same_queries_for_few_and_many_calls(client, django_assert_num_queries):
+    coordinator = coordinator_of(ClosedCallFactory())
+    client.force_login(coordinator)
+    url = reverse("reviews:coordinator_home")
+    small = count_queries(client, url)
+    for _ in range(4):
+        call = ClosedCallFactory()
+        call.coordinators.add(coordinator)
+        SubmittedApplicationFactory(call=call)
+    with django_assert_num_queries(small):
+        page = client.get(url)
+    assert len(page.context["calls"]) == 5
+
+
+def test_application_page_runs_the_same_queries_for_few_and_many_reviews(
+    client, django_assert_num_queries, call_with_data
+):
+    call, coordinator, evaluators, criteria = call_with_data
+    application = InReviewApplicationFactory(call=call)
+    for evaluator in evaluators:
+        submitted_review(assigned(application, evaluator), criteria, [3] * 5)
+    client.force_login(coordinator)
+    url = reverse("reviews:application_evaluation", args=[application.pk])
+    small = count_queries(client, url)
+    for evaluator in [evaluator_of(call) for _ in range(4)]:
+        submitted_review(assigned(application, evaluator), criteria, [4] * 5)
+    with django_assert_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_application_list_shows_counts_and_filters_by_status_and_country(client, call_with_data):
+    call, coordinator, _evaluators, _criteria = call_with_data
+    client.force_login(coordinator)
+    url = reverse("reviews:coordinator_applications", args=[call.slug])
+    rows = list(client.get(url).context["applications"])
+    in_review = next(a for a in rows if a.status == Status.IN_REVIEW)
+    assert in_review.assignment_count == 2 and in_review.submitted_review_count == 0
+    german = InReviewApplicationFactory(call=call, organisation=OrganisationFactory(country="DE"))
+    only_german = list(client.get(url, {"country": "DE"}).context["applications"])
+    assert only_german == [german]
+    submitted = list(client.get(url, {"status": "submitted"}).context["applications"])
+    assert submitted and all(a.status == Status.SUBMITTED for a in submitted)
+
+
+def test_call_overview_shows_progress_per_evaluator(client, call_with_data):
+    call, coordinator, evaluators, criteria = call_with_data
+    grow(call, evaluators, criteria, 2)  # the second row of two has reviews
+    client.force_login(coordinator)
+    page = client.get(reverse("reviews:call_overview", args=[call.slug]))
+    progress = {row.user_id: (row.assigned, row.done) for row in page.context["evaluators"]}
+    assert progress[evaluators[0].pk] == (3, 1)
+    assert progress[evaluators[2].pk] == (0, 0)
+    counts = dict(page.context["statuses"])
+    assert counts[Status.IN_REVIEW] == 3 and counts[Status.SUBMITTED] == 3
+
+
+def test_coordinator_adds_an_evaluator_to_the_call(client, call_with_data):
+    call, coordinator, _evaluators, _criteria = call_with_data
+    newcomer = coordinator_of(ClosedCallFactory())
+    client.force_login(coordinator)
+    url = reverse("reviews:call_evaluators", args=[call.slug])
+    response = client.post(url, {"email": newcomer.email.upper(), "country": "PT", "languages": ["fr"]})
+    assert response.status_code == 302
+    record = call.evaluators.get(user=newcomer)
+    assert record.country == "PT" and record.languages == ["fr"]
+    assert newcomer.groups.filter(name="evaluator").exists()
+    again = client.post(url, {"email": newcomer.email})
+    assert "Already an evaluator" in again.content.decode()
+
+
+def test_every_eligible_application_then_gets_evaluators_in_one_run(client, call_with_data):
+    call, coordinator, evaluators, _criteria = call_with_data
+    for application in call.applications.filter(status=Status.SUBMITTED):
+        services.decide_eligibility(application, by=coordinator, decision="eligible")
+    services.apply_assignments(call, seed=1, by=coordinator)
+    assert all(a.assignments.count() == 3 for a in call.applications.filter(status=Status.IN_REVIEW))
+    assert {e.pk for e in evaluators} == set(
+        call.applications.values_list("assignments__evaluator", flat=True)
+    )
