@@ -142,6 +142,17 @@ def _attach(message, attachment):
     return row
 
 
+def attach_document_to_waiting(document, *, key_prefix, kind=""):
+    """Bring a document to every message of an event (keys starting ``key_prefix``) that waits."""
+    waiting = Message.objects.filter(
+        idempotency_key__startswith=key_prefix, status=MessageStatus.QUEUED, awaiting_attachments__gt=0
+    )
+    if kind:
+        waiting = waiting.filter(kind=kind)
+    for key in waiting.values_list("idempotency_key", flat=True):
+        attach_document(key, document)
+
+
 def enqueue(message_id, countdown=None):
     """Hand a message to a worker. A broker that is down is not an error: the sweep retries."""
     from .tasks import deliver_message

@@ -2,10 +2,19 @@
 
 from celery import shared_task
 
-from . import reminders
+from portal.models import User
+
+from . import letters, reminders
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def send_review_reminders():
     """Beat, hourly. Safe to repeat: each reminder has its idempotency key."""
     return reminders.send_review_reminders()
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def issue_decision_letter(decision_id, by_id=None, force=False):
+    """One letter. Safe to repeat: an issued letter is reused unless ``force``."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    return letters.issue_decision_letter(letters.load_decision(decision_id), by=by, force=force).pk

@@ -1,0 +1,211 @@
+"""Decision letters: what each letter says, issuing them (one worker task per letter), and
+bringing each letter to the decision emails that wait for it.
+
+The PDF machinery is the notifications app's (``issue_document``); this module supplies the
+domain: the addressee, the outcome, and the call's text blocks.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from notifications.models import IssuedDocument
+from notifications.pdf import render_pdf
+from notifications.services import attach_document_to_waiting, issue_document
+
+from .models import Decision, DecisionLetter, Outcome
+
+logger = logging.getLogger(__name__)
+
+LETTER_KIND = "decision_letter"
+
+TEMPLATES = {
+    Outcome.SELECTED: "reviews/letters/acceptance.html",
+    Outcome.RESERVE: "reviews/letters/reserve.html",
+    Outcome.NOT_SELECTED: "reviews/letters/not_selected.html",
+}
+
+# The call's text blocks for its letters. The call model has no fields for them yet, so
+# every call uses these; a call-level configuration would replace this one mapping.
+LETTER_TEXTS = {
+    "sender": "European Forum for Urban Security (Efus)",
+    "sender_short": "Efus",
+    "sender_address": "10 rue des Montiboeufs, 75020 Paris, France",
+    "project": "PACTESUR 2",
+    "signatory_name": "",
+    "signatory_title": {"en": "Executive Director", "fr": "Directrice exécutive"},
+    "activities": {
+        "en": [
+            "the three police academies, in Nice, Madrid and Turin, where the local police officers "
+            "your city designates train with their peers on protecting public spaces;",
+            "the public–private security workshops in Liège and Nice, bringing together local "
+            "authorities, private security providers and event organisers;",
+            "the project's final event in Brussels, where the associated cities present what they "
+            "have put in place.",
+        ],
+        "fr": [
+            "les trois académies de police, à Nice, Madrid et Turin, où les agents de police "
+            "municipale désignés par votre ville se forment avec leurs pairs à la protection des "
+            "espaces publics ;",
+            "les ateliers sur la sécurité public-privé à Liège et à Nice, qui réunissent autorités "
+            "locales, prestataires de sécurité privée et organisateurs d'événements ;",
+            "l'événement final du projet à Bruxelles, où les villes associées présentent ce "
+            "qu'elles ont mis en place.",
+        ],
+    },
+}
+
+
+def subject_key(application):
+    return f"application:{application.pk}"
+
+
+def letter_language(decision):
+    """The language of the person who submitted the application, else the portal's."""
+    submitter = decision.application.submitted_by
+    return getattr(submitter, "language", None) or "en"
+
+
+def _contact(application):
+    if application.submitted_by:
+        return application.submitted_by
+    return application.organisation.members.order_by("memberships__joined_at").first()
+
+
+def letter_context(decision, language, *, issued_at=None):
+    application = decision.application
+    call = application.call
+    organisation = application.organisation
+    issued_at = timezone.localtime(issued_at or timezone.now(), call.tzinfo)
+    with translation.override(language):
+        country = str(countries.name(organisation.country)) if organisation.country else ""
+        return {
+            "decision": decision,
+            "outcome": decision.outcome,
+            "application": application,
+            "reference": application.reference,
+            "call": call,
+            "call_title": call.localized("title", language),
+            "organisation": organisation,
+            "country_name": country,
+            "contact": _contact(application),
+            "date": date_format(issued_at, "DATE_FORMAT"),
+            "reasons": decision.reasons,
+            "reserve_position": decision.reserve_position,
+            "texts": LETTER_TEXTS,
+            "activities": LETTER_TEXTS["activities"].get(language) or LETTER_TEXTS["activities"]["en"],
+            "signatory_title": LETTER_TEXTS["signatory_title"].get(language, ""),
+            "document_title": letter_title(decision, language),
+        }
+
+
+def letter_title(decision, language):
+    with translation.override(language):
+        titles = {
+            Outcome.SELECTED: _("Acceptance letter"),
+            Outcome.RESERVE: _("Reserve list letter"),
+            Outcome.NOT_SELECTED: _("Decision letter"),
+        }
+        return f"{titles[decision.outcome]} – {decision.application.reference}"
+
+
+def load_decision(decision_id):
+    return Decision.objects.select_related(
+        "application__call", "application__organisation", "application__submitted_by"
+    ).get(pk=decision_id)
+
+
+def render_letter(decision, *, language=None, verification_code="SPECIMEN"):
+    """The letter as it would be issued now, without storing it (operators checking a template)."""
+    language = language or letter_language(decision)
+    context = letter_context(decision, language)
+    context |= {"verification_code": verification_code, "verification_url": ""}
+    return render_pdf(
+        TEMPLATES[decision.outcome],
+        context,
+        language=language,
+        title=context["document_title"],
+        author=LETTER_TEXTS["sender"],
+    )
+
+
+def issue_decision_letter(decision, *, by=None, force=False):
+    """Issue the decision's letter and bring it to the emails waiting for it.
+
+    Safe to repeat: a letter already issued for this decision is reused, unless ``force``
+    asks for a new version (earlier versions are always kept).
+    """
+    application = decision.application
+    existing = current_letter(application)
+    if existing and not force and existing.created_at >= decision.decided_at:
+        attach_document_to_waiting(existing, key_prefix=f"application:{application.pk}:", kind="decision")
+        return existing
+    language = letter_language(decision)
+    context = letter_context(decision, language)
+    with translation.override(language):
+        outcome_label = str(Outcome(decision.outcome).label)
+    document = issue_document(
+        kind=LETTER_KIND,
+        subject_key=subject_key(application),
+        template=TEMPLATES[decision.outcome],
+        context=context,
+        language=language,
+        title=context["document_title"],
+        filename=f"{application.reference}-{decision.outcome.replace('_', '-')}-letter.pdf",
+        public_summary={
+            "city": application.organisation.name,
+            "decision": outcome_label,
+            "date": context["date"],
+        },
+        author=LETTER_TEXTS["sender"],
+        by=by,
+    )
+    letter = DecisionLetter(
+        decision=decision,
+        version=document.version,
+        reference=application.reference,
+        language=language,
+        sha256=document.sha256,
+        verification_code=document.verification_code,
+        issued_by=document.created_by,
+        issued_at=document.created_at,
+    )
+    letter.file.name = document.file.name
+    letter.save()
+    attach_document_to_waiting(document, key_prefix=f"application:{application.pk}:", kind="decision")
+    return document
+
+
+def current_letter(application):
+    return IssuedDocument.objects.current(LETTER_KIND, subject_key(application))
+
+
+def queue_decision_letters(decisions, *, by=None, force=False):
+    """Call inside the transaction that makes the decisions: once it commits, the letters
+    are rendered in parallel, one task per decision, across the workers."""
+    decision_ids = [decision.pk for decision in decisions]
+    by_id = getattr(by, "pk", None)
+
+    def hand_over():
+        from celery import group
+
+        from .tasks import issue_decision_letter as task
+
+        try:
+            group(task.s(decision_id, by_id, force) for decision_id in decision_ids).apply_async()
+        except Exception:  # noqa: BLE001 - broker down: the emails go without letters after the wait
+            logger.warning("Broker unavailable; %s decision letters not rendered", len(decision_ids))
+
+    transaction.on_commit(hand_over)
+
+
+def issue_letters_for_call(call, *, by=None):
+    """(Re)issue the letters of every decision of a call, in parallel. Returns how many."""
+    decisions = list(Decision.objects.filter(application__call=call).only("pk"))
+    with transaction.atomic():
+        queue_decision_letters(decisions, by=by, force=True)
+    return len(decisions)

@@ -1,0 +1,184 @@
+"""Decision letters: what they say, read back from the PDF, and how they reach the emails."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from intake.models import Status
+from notifications.models import IssuedDocument, MessageStatus
+from notifications.services import queue_message
+from reviews import letters
+from reviews.models import Decision, DecisionLetter, Outcome
+from tests.intake.application_factories import applicant
+from tests.reviews.factories import InReviewApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = (
+    '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd"> http://169.254.169.254/'
+)
+
+
+def decision_for(outcome=Outcome.SELECTED, *, city="Lyon", contact_language="en", **fields):
+    application = InReviewApplicationFactory(
+        organisation__name=city, organisation__country="FR", organisation__address="1 place Bellecour"
+    )
+    application.submitted_by = applicant(
+        application.organisation, full_name="Anne Martin", language=contact_language
+    )
+    application.status = {
+        Outcome.SELECTED: Status.SELECTED,
+        Outcome.RESERVE: Status.RESERVE,
+        Outcome.NOT_SELECTED: Status.NOT_SELECTED,
+    }[outcome]
+    application.save()
+    return Decision.objects.create(application=application, outcome=outcome, **fields)
+
+
+def read(content):
+    reader = PdfReader(io.BytesIO(content))
+    return reader, " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def stored(document):
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_acceptance_letter_names_the_city_reference_activities_and_funding():
+    decision = decision_for()
+
+    document = letters.issue_decision_letter(decision)
+
+    reader, text = read(stored(document))
+    assert "Lyon" in text
+    assert "Anne Martin" in text
+    assert decision.application.reference in text
+    assert "Funded by the European Union's Internal Security Fund – Police" in text
+    assert "Nice, Madrid and Turin" in text
+    assert "Liège and Nice" in text
+    assert "Brussels" in text
+    assert document.display_code in text
+    assert reader.metadata.title.startswith("Acceptance letter")
+    assert reader.metadata.author == "European Forum for Urban Security (Efus)"
+
+
+def test_letter_is_written_in_the_contacts_language():
+    decision = decision_for(contact_language="fr")
+
+    document = letters.issue_decision_letter(decision)
+
+    reader, text = read(stored(document))
+    assert document.language == "fr"
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert "Nice, Madrid et Turin" in text
+
+
+def test_reserve_and_not_selected_letters_say_so():
+    reserve = letters.issue_decision_letter(decision_for(Outcome.RESERVE, city="Gent", reserve_position=2))
+    refused = letters.issue_decision_letter(
+        decision_for(Outcome.NOT_SELECTED, city="Porto", reasons="The commitment letter was unsigned.")
+    )
+
+    _reader, reserve_text = read(stored(reserve))
+    _reader, refused_text = read(stored(refused))
+    assert "reserve list" in reserve_text and "position 2" in reserve_text
+    assert "The commitment letter was unsigned." in refused_text
+    assert "not been selected" in refused_text
+
+
+def test_typed_markup_in_the_letter_loads_nothing_from_the_file_system():
+    decision = decision_for(Outcome.NOT_SELECTED, city=HOSTILE, reasons=HOSTILE)
+
+    content = stored(letters.issue_decision_letter(decision))
+
+    reader, text = read(content)
+    assert b"root:x:0:0" not in content
+    assert not reader.attachments
+    assert "file:///etc/passwd" in text
+
+
+def test_reissuing_keeps_the_earlier_letter_and_mirrors_it_on_the_decision():
+    decision = decision_for()
+    first = letters.issue_decision_letter(decision)
+    again = letters.issue_decision_letter(decision)
+    forced = letters.issue_decision_letter(decision, force=True)
+
+    assert again == first
+    assert forced.version == 2
+    assert IssuedDocument.objects.filter(kind=letters.LETTER_KIND).count() == 2
+    assert list(DecisionLetter.objects.filter(decision=decision).values_list("version", "sha256")) == [
+        (2, forced.sha256),
+        (1, first.sha256),
+    ]
+    assert letters.current_letter(decision.application) == forced
+
+
+def test_verification_page_shows_city_decision_date_and_fingerprint_only(client):
+    decision = decision_for()
+    document = letters.issue_decision_letter(decision)
+
+    page = client.get(reverse("notifications:verify", args=[document.verification_code])).content.decode()
+
+    assert "Lyon" in page and "Selected" in page and document.sha256 in page
+    assert decision.application.reference not in page
+    assert "Anne Martin" not in page
+
+
+@pytest.mark.usefixtures("test_templates")
+def test_letter_is_attached_to_the_decision_email_that_waits_for_it(django_capture_on_commit_callbacks):
+    decision = decision_for()
+    application = decision.application
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_message(
+            kind="decision",
+            to=application.submitted_by,
+            template="testapp/emails/city_notice",
+            context={"city": "Lyon", "contact": "Anne"},
+            idempotency_key=f"application:{application.pk}:decision:{application.submitted_by.pk}",
+            awaiting_attachments=1,
+        )
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = letters.issue_decision_letter(decision)
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert [a.filename for a in mail.outbox[0].attachments] == [document.filename]
+
+
+def test_letters_of_a_call_are_issued_in_parallel_tasks(django_capture_on_commit_callbacks):
+    decisions = [decision_for(city=f"City {n}") for n in range(3)]
+    for decision in decisions[1:]:
+        decision.application.call = decisions[0].application.call
+        decision.application.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = letters.issue_letters_for_call(decisions[0].application.call)
+
+    assert count == 3
+    assert IssuedDocument.objects.filter(kind=letters.LETTER_KIND).count() == 3
+
+
+def test_render_letter_command_writes_the_current_letter(tmp_path):
+    decision = decision_for()
+    issued = letters.issue_decision_letter(decision)
+    output = tmp_path / "letter.pdf"
+
+    call_command("render_letter", decision.application.reference, "--output", str(output))
+
+    _reader, text = read(output.read_bytes())
+    assert "Lyon" in text
+    assert issued.display_code in text
+    assert IssuedDocument.objects.count() == 1
+
+
+def test_render_letter_command_refuses_an_unknown_reference(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("render_letter", "NOPE-1", "--output", str(tmp_path / "x.pdf"))
