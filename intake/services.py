@@ -532,8 +532,13 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
     version of them was recorded on the application before.
     """
     with transaction.atomic():
-        # Locking the call serialises numbering within the call (SQLite locks the whole file).
-        call = Call.objects.select_for_update().get(pk=application.call_id)
+        # References are unique everywhere, so calls sharing a prefix share the sequence.
+        # Locking those calls (in a fixed order) serialises numbering on PostgreSQL;
+        # SQLite's immediate transactions already lock the whole file.
+        call = Call.objects.get(pk=application.call_id)
+        same_prefix = list(
+            Call.objects.select_for_update().filter(reference_prefix=call.reference_prefix).order_by("pk")
+        )
         application = _locked(application)
         now = timezone.now()
         if application.status != Status.DRAFT:
@@ -559,7 +564,9 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
             raise ApplicationRefused(
                 _("The application cannot be submitted yet."), problems=problems, missing=missing
             )
-        taken = Application.objects.filter(call=call).aggregate(Max("number"))["number__max"] or 0
+        taken = (
+            Application.objects.filter(call__in=same_prefix).aggregate(Max("number"))["number__max"] or 0
+        )
         application.number = taken + 1
         year = timezone.localtime(now, call.tzinfo).year
         application.reference = f"{call.reference_prefix}-{year}-{application.number:04d}"

@@ -1,0 +1,158 @@
+"""The application services: each change of state checks, saves, records and notifies."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+
+from intake import services
+from intake.models import Application, Status
+from notifications.models import Message
+from portal.models import AuditEvent
+from tests.factories import ApplicationFactory, OrganisationFactory
+
+from .application_factories import applicant, call_with_questions, fill_in, pdf_bytes, question, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(call, **organisation_fields):
+    user = applicant(OrganisationFactory(**organisation_fields))
+    application = fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user)
+    services.submit_application(application, user, declaration=True, privacy_accepted=True)
+    application.refresh_from_db()
+    return application, user
+
+
+def test_references_follow_a_sequence_per_call():
+    call = call_with_questions(reference_prefix="PS2")
+    other_call = call_with_questions(reference_prefix="OTH")
+    first, _ = submitted(call)
+    second, _ = submitted(call)
+    elsewhere, _ = submitted(other_call)
+    year = dt.datetime.now(zoneinfo.ZoneInfo("Europe/Brussels")).year
+    assert (first.reference, second.reference) == (f"PS2-{year}-0001", f"PS2-{year}-0002")
+    assert elsewhere.reference == f"OTH-{year}-0001"
+
+
+def test_calls_sharing_a_prefix_never_share_a_reference():
+    first, _ = submitted(call_with_questions(reference_prefix="PS2"))
+    second, _ = submitted(call_with_questions(reference_prefix="PS2"))
+    assert first.reference != second.reference
+    assert (first.number, second.number) == (1, 2)
+
+
+def test_reference_year_is_the_year_of_submission_in_the_calls_time_zone():
+    new_year_in_brussels = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 January
+    call = call_with_questions(
+        opens_at=new_year_in_brussels - dt.timedelta(days=5),
+        closes_at=new_year_in_brussels + dt.timedelta(days=5),
+    )
+    with time_machine.travel(new_year_in_brussels, tick=False):
+        application, _ = submitted(call)
+    assert application.reference == "PS2-2027-0001"
+
+
+def test_withdrawn_drafts_keep_their_place_in_the_sequence():
+    call = call_with_questions()
+    first, user = submitted(call)
+    services.withdraw_application(first, user)
+    second, _ = submitted(call)
+    assert second.number == 2
+
+
+def test_submission_records_its_transition_audit_event_and_confirmation():
+    call = call_with_questions()
+    application, user = submitted(call, name="<b>Evil</b> & Co")
+    transition = application.transitions.get(to_status=Status.SUBMITTED)
+    assert (transition.from_status, transition.by) == (Status.DRAFT, user)
+    event = AuditEvent.objects.get(action="application.submitted")
+    assert event.after["reference"] == application.reference
+    assert event.actor == user
+    message = Message.objects.get(kind="submission_confirmation")
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in message.body_html
+    assert "<b>Evil</b>" not in message.body_html
+    assert "<b>Evil</b> & Co" in message.body_text  # plain text is not HTML
+
+
+def test_submitting_twice_sends_one_confirmation():
+    call = call_with_questions()
+    application, user = submitted(call)
+    with pytest.raises(services.ApplicationRefused):
+        services.submit_application(application, user, declaration=True, privacy_accepted=True)
+    assert Message.objects.filter(kind="submission_confirmation").count() == 1
+
+
+def test_submit_without_declaration_or_privacy_is_refused_with_every_reason():
+    call = call_with_questions()
+    user = applicant()
+    application = ApplicationFactory(call=call, organisation=user.organisations.get())
+    with pytest.raises(services.ApplicationRefused) as refused:
+        services.submit_application(application, user)
+    problems = " ".join(refused.value.problems)
+    assert "Declare" in problems and "privacy notice" in problems and "missing" in problems
+    assert [item.question.key for item in refused.value.missing] == [
+        "motivation",
+        "officers",
+        "efus_member",
+        "english",
+        "letter",
+    ]
+
+
+def test_applicant_cannot_withdraw_once_the_review_has_started():
+    call = call_with_questions()
+    application, user = submitted(call)
+    application.transition_to(Status.IN_REVIEW, by=None)
+    with pytest.raises(services.ApplicationRefused, match="review has started"):
+        services.withdraw_application(application, user)
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+
+
+def test_submitted_application_takes_no_more_answers_or_files():
+    call = call_with_questions()
+    application, user = submitted(call)
+    with pytest.raises(services.ApplicationRefused):
+        services.save_answers(
+            application, [services.AnswerChange(question(call, "motivation"), "late")], by=user
+        )
+    with pytest.raises(services.ApplicationRefused):
+        services.add_document(
+            application, question(call, "annexes"), upload("late.pdf", pdf_bytes()), by=user
+        )
+    with pytest.raises(services.ApplicationRefused):
+        services.remove_document(application.documents.get(), by=user)
+
+
+def test_one_application_per_organisation_and_call():
+    call = call_with_questions()
+    user = applicant()
+    organisation = user.organisations.get()
+    first, created = services.start_application(call, organisation, by=user)
+    again, created_again = services.start_application(call, organisation, by=user)
+    assert (created, created_again) == (True, False)
+    assert first == again
+    assert Application.objects.count() == 1
+
+
+def test_saving_the_same_value_again_changes_nothing():
+    call = call_with_questions()
+    user = applicant()
+    application = ApplicationFactory(call=call, organisation=user.organisations.get())
+    change = services.AnswerChange(question(call, "motivation"), "Same")
+    services.save_answers(application, [change], by=user)
+    result = services.save_answers(application, [change], by=user)
+    assert result.saved == [] and [q.key for q in result.unchanged] == ["motivation"]
+    assert application.answers.get().revision == 1
+
+
+def test_a_file_question_of_another_call_is_refused():
+    call, other_call = call_with_questions(), call_with_questions()
+    user = applicant()
+    application = ApplicationFactory(call=call, organisation=user.organisations.get())
+    with pytest.raises(services.ApplicationRefused):
+        services.add_document(
+            application, question(other_call, "letter"), upload("a.pdf", pdf_bytes()), by=user
+        )
