@@ -1,5 +1,6 @@
 """Candidate organisations, their members and the invitations that bring colleagues in."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -126,6 +127,9 @@ def invitation_accept(request, token):
             services.check_invitation(invitation)
         except services.InvitationRefused as refusal:
             context["refusal"] = str(refusal)
+        else:
+            # The link reached the invited address: sign-up fills it in and counts it as confirmed.
+            get_account_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "intake/organisations/invitation_accept.html", context)
     try:
         services.check_invitation(invitation, request.user)

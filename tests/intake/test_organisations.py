@@ -263,6 +263,9 @@ def test_anonymous_visitor_is_asked_to_sign_up_or_log_in_and_comes_back(client, 
 
 
 def test_signing_up_from_an_invitation_comes_back_to_it(client, invitation):
+    client.get(accept_url(invitation))
+    signup_page = client.get(reverse("account_signup") + f"?next={accept_url(invitation)}")
+    assert 'value="colleague@example.org"' in signup_page.text
     response = client.post(
         reverse("account_signup") + f"?next={accept_url(invitation)}",
         {"email": "colleague@example.org", "password1": "A-long-secret-99", "password2": "A-long-secret-99"},
@@ -271,6 +274,8 @@ def test_signing_up_from_an_invitation_comes_back_to_it(client, invitation):
     assert response.url == accept_url(invitation)
     client.post(accept_url(invitation))
     assert invitation.organisation.members.filter(email="colleague@example.org").exists()
+    # The invitation link proved the address: no confirmation email is needed.
+    assert EmailAddress.objects.get(email="colleague@example.org").verified
 
 
 def test_wrong_account_is_told_clearly_and_does_not_join(client, invitation):
