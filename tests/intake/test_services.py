@@ -156,3 +156,32 @@ def test_a_file_question_of_another_call_is_refused():
         services.add_document(
             application, question(other_call, "letter"), upload("a.pdf", pdf_bytes()), by=user
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submissions_get_distinct_numbers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database cannot be shared by threads that write")
+    call = call_with_questions()
+    drafts = []
+    for _ in range(4):
+        user = applicant()
+        drafts.append(
+            (fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user), user)
+        )
+
+    def submit(pair):
+        from django.db import connections
+
+        try:
+            services.submit_application(pair[0], pair[1], declaration=True, privacy_accepted=True)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(submit, drafts))
+    assert sorted(call.applications.values_list("number", flat=True)) == [1, 2, 3, 4]
