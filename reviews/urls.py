@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coordinator, evaluator, ranking  # noqa: F401
+from .views import coordinator, evaluator, ranking
 
 app_name = "reviews"
 
@@ -45,6 +45,32 @@ coordinator_patterns = [
 ]
 
 # Coordinators: ranking, selection, decisions, dashboard and exports.
-ranking_patterns = []
+ranking_patterns = [
+    path("coordination/calls/<slug:slug>/ranking/", ranking.ranking, name="ranking"),
+    path("coordination/calls/<slug:slug>/ranking/<int:pk>/", ranking.ranking_sheet, name="ranking_sheet"),
+    path("coordination/calls/<slug:slug>/ranking/<int:pk>/consensus/", ranking.consensus, name="consensus"),
+    path("coordination/calls/<slug:slug>/selection/", ranking.selection_page, name="selection"),
+    path(
+        "coordination/calls/<slug:slug>/selection/<int:pk>/override/",
+        ranking.selection_override,
+        name="selection_override",
+    ),
+    path(
+        "coordination/calls/<slug:slug>/selection/finalise/",
+        ranking.selection_finalise,
+        name="selection_finalise",
+    ),
+    path(
+        "coordination/calls/<slug:slug>/selection/<int:pk>/decline/",
+        ranking.decision_decline,
+        name="decision_decline",
+    ),
+    path("coordination/calls/<slug:slug>/sensitivity/", ranking.sensitivity_page, name="sensitivity"),
+    path("coordination/calls/<slug:slug>/dashboard/", ranking.dashboard_page, name="call_dashboard"),
+    path("coordination/calls/<slug:slug>/exports/", ranking.export_page, name="exports"),
+    path(
+        "coordination/calls/<slug:slug>/exports/<str:name>", ranking.export_download, name="export_download"
+    ),
+]
 
 urlpatterns = evaluator_patterns + coordinator_patterns + ranking_patterns

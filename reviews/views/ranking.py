@@ -1,1 +1,337 @@
-"""Views: see reviews/urls.py."""
+"""The coordinator's ranking, ranking sheets, selection and decisions, dashboard and exports.
+
+Only the call's coordinators reach these pages; anyone else gets 404. Each page reads
+the call with the same fixed handful of queries (reviews/aggregation.py), whatever the
+number of applications.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from intake.models import Application, Call, Status
+
+from .. import aggregation, dashboard, exports, sensitivity, services
+from ..models import ConsensusScore, Criterion, Decision, ReviewSettings
+from ..rules import coordinates
+
+
+def _call_or_404(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    if not coordinates(request.user, call):
+        raise Http404
+    return call
+
+
+def _application_or_404(call, pk):
+    return get_object_or_404(
+        Application.objects.select_related("organisation", "call").exclude(status=Status.DRAFT),
+        pk=pk,
+        call=call,
+    )
+
+
+class OverrideForm(forms.Form):
+    action = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("include", gettext_lazy("Select although not proposed")),
+            ("exclude", gettext_lazy("Leave out although proposed")),
+            ("clear", gettext_lazy("Back to the proposal")),
+        ],
+    )
+    justification = forms.CharField(
+        label=gettext_lazy("Written justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class FinaliseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Message added to the reasons every city not selected receives"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm: the decisions are final, the scores are locked and the cities are told."
+        )
+    )
+
+
+class ConsensusForm(forms.Form):
+    criterion = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.DecimalField(label=gettext_lazy("Consensus score"), max_digits=4, decimal_places=1)
+    justification = forms.CharField(
+        label=gettext_lazy("Written justification"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What the city said"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+def _context(call, active, **extra):
+    return {"call": call, "active": active, "ranking_active": active, **extra}
+
+
+@login_required
+def ranking(request, slug):
+    call = _call_or_404(request, slug)
+    plan = services.propose_selection(call)
+    return render(
+        request,
+        "reviews/ranking/ranking.html",
+        _context(
+            call,
+            "ranking",
+            plan=plan,
+            rows=list(plan.rows()),
+            unranked=plan.unranked(),
+            criteria=plan.results.criteria,
+            tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
+            limits=plan.results.limits,
+        ),
+    )
+
+
+@login_required
+def ranking_sheet(request, slug, pk):
+    call = _call_or_404(request, slug)
+    application = _application_or_404(call, pk)
+    plan = services.propose_selection(call)
+    by_key = plan.results.by_application()
+    result = by_key[application.pk]
+    row = next((r for r in plan.rows() if r.result.pk == application.pk), None)
+    neighbours = {}
+    if result.rank:
+        ranked = plan.results.ranked
+        neighbours["above"] = ranked[result.rank - 2] if result.rank > 1 else None
+        neighbours["below"] = ranked[result.rank] if result.rank < len(ranked) else None
+    review_settings = plan.results.settings
+    return render(
+        request,
+        "reviews/ranking/sheet.html",
+        _context(
+            call,
+            "ranking",
+            application=application,
+            plan=plan,
+            result=result,
+            row=row,
+            neighbours=neighbours,
+            unranked_reason=plan.unranked_reason(result),
+            decision=Decision.objects.filter(application=application).first(),
+            finalised=review_settings.is_finalised,
+            consensus_form=ConsensusForm(),
+            score_choices=review_settings.score_choices(),
+            limits=plan.results.limits,
+            override_form=OverrideForm(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def consensus(request, slug, pk):
+    call = _call_or_404(request, slug)
+    application = _application_or_404(call, pk)
+    form = ConsensusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a score and a justification."))
+        return redirect("reviews:ranking_sheet", call.slug, application.pk)
+    criterion = get_object_or_404(Criterion, pk=form.cleaned_data["criterion"], call=call)
+    try:
+        if request.POST.get("clear"):
+            existing = ConsensusScore.objects.filter(application=application, criterion=criterion).first()
+            if existing:
+                services.clear_consensus_score(existing, by=request.user)
+        else:
+            services.set_consensus_score(
+                application,
+                criterion,
+                by=request.user,
+                value=form.cleaned_data["value"],
+                justification=form.cleaned_data["justification"],
+            )
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The consensus score is recorded."))
+    return redirect("reviews:ranking_sheet", call.slug, application.pk)
+
+
+@login_required
+def selection_page(request, slug):
+    call = _call_or_404(request, slug)
+    plan = services.propose_selection(call)
+    review_settings = plan.results.settings
+    decisions = exports.decisions_by_application(call)
+    rows = list(plan.rows())
+    return render(
+        request,
+        "reviews/ranking/selection.html",
+        _context(
+            call,
+            "selection",
+            plan=plan,
+            rows=rows,
+            left_out=[
+                r for r in rows if r.reason and r.result.rank and plan.proposal.reason_for(r.result.pk)
+            ],
+            selected=[r for r in rows if r.outcome == services.Outcome.SELECTED],
+            reserve=[r for r in rows if r.outcome == services.Outcome.RESERVE],
+            by_key=plan.results.by_application(),
+            settings=review_settings,
+            finalised=review_settings.is_finalised,
+            decisions=decisions,
+            decided=sorted(decisions.values(), key=lambda d: (d.outcome != "selected", d.rank or 0)),
+            finalise_form=FinaliseForm(),
+            override_form=OverrideForm(),
+            decline_form=DeclineForm(),
+            tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
+            limits=plan.results.limits,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def selection_override(request, slug, pk):
+    call = _call_or_404(request, slug)
+    application = _application_or_404(call, pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_decision(
+                call,
+                application,
+                by=request.user,
+                action=form.cleaned_data["action"],
+                justification=form.cleaned_data["justification"],
+            )
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The selection is updated."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("reviews:selection", call.slug)
+
+
+@login_required
+@require_POST
+def selection_finalise(request, slug):
+    call = _call_or_404(request, slug)
+    form = FinaliseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to finalise the selection."))
+        return redirect("reviews:selection", call.slug)
+    try:
+        decisions = services.finalise_selection(call, by=request.user, note=form.cleaned_data["note"])
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The selection is final: %(count)s decisions are recorded and sent.")
+            % {"count": len(decisions)},
+        )
+    return redirect("reviews:selection", call.slug)
+
+
+@login_required
+@require_POST
+def decision_decline(request, slug, pk):
+    call = _call_or_404(request, slug)
+    application = _application_or_404(call, pk)
+    form = DeclineForm(request.POST)
+    form.is_valid()
+    try:
+        _declined, promoted = services.record_decline(
+            application, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        if promoted:
+            messages.success(
+                request,
+                _("%(city)s declined; %(replacement)s takes the place.")
+                % {
+                    "city": application.organisation.name,
+                    "replacement": promoted.application.organisation.name,
+                },
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "%(city)s declined; no city of the reserve list keeps the call's rules, "
+                    "so the place is open."
+                )
+                % {"city": application.organisation.name},
+            )
+    return redirect("reviews:selection", call.slug)
+
+
+@login_required
+def sensitivity_page(request, slug):
+    call = _call_or_404(request, slug)
+    plan = services.propose_selection(call)
+    report = sensitivity.analyse(
+        plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
+    )
+    return render(
+        request,
+        "reviews/ranking/sensitivity.html",
+        _context(call, "sensitivity", plan=plan, report=report, criteria=plan.results.criteria),
+    )
+
+
+@login_required
+def dashboard_page(request, slug):
+    call = _call_or_404(request, slug)
+    call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
+    plan = services.propose_selection(call, call_results=call_results)
+    board = dashboard.build(call, call_results=call_results, cut_off=plan.cut_off)
+    return render(
+        request, "reviews/dashboard/dashboard.html", _context(call, "dashboard", board=board, plan=plan)
+    )
+
+
+EXPORTS = {
+    "ranking.csv": ("csv", "ranking"),
+    "reviews.csv": ("csv", "reviews"),
+    "decisions.csv": ("csv", "decisions"),
+    "selection.xlsx": ("xlsx", None),
+    "report.pdf": ("pdf", None),
+}
+
+
+@login_required
+def export_page(request, slug):
+    call = _call_or_404(request, slug)
+    return render(request, "reviews/ranking/exports.html", _context(call, "exports", exports=EXPORTS))
+
+
+@login_required
+def export_download(request, slug, name):
+    call = _call_or_404(request, slug)
+    if name not in EXPORTS:
+        raise Http404
+    fmt, table = EXPORTS[name]
+    filename, content_type, content = exports.export(
+        call, fmt, table=table or "ranking", language=request.LANGUAGE_CODE
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,121 @@
+"""The coordinator's dashboard of a call: counts, progress, scores and disagreements, with charts.
+
+A fixed number of queries whatever the number of applications: counts are grouped in
+the database, scores come from one load of the call (reviews/aggregation.py).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from intake.models import Application, Status
+
+from . import aggregation, charts
+from .models import Assignment, ReviewStatus
+
+
+@dataclass
+class EvaluatorProgress:
+    name: str
+    assigned: int
+    submitted: int
+
+    @property
+    def remaining(self):
+        return self.assigned - self.submitted
+
+
+@dataclass
+class Dashboard:
+    call: object
+    results: object
+    by_status: list = field(default_factory=list)  # (label, count)
+    by_country: list = field(default_factory=list)  # (country, count)
+    progress: list = field(default_factory=list)  # EvaluatorProgress
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def disagreements(self):
+        return self.results.disagreements
+
+    @property
+    def total(self):
+        return sum(n for _, n in self.by_status)
+
+
+def status_counts(call):
+    counts = dict(
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [(str(Status(s).label), counts[s]) for s in Status.values if counts.get(s)]
+
+
+def country_counts(call):
+    rows = (
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .values_list("organisation__country")
+        .annotate(n=Count("id"))
+        .values_list("organisation__country", "n")
+    )
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def evaluator_progress(call):
+    rows = (
+        Assignment.objects.current()
+        .for_call(call)
+        .values("evaluator_id", "evaluator__full_name", "evaluator__email")
+        .annotate(
+            assigned=Count("id"), submitted=Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))
+        )
+        .order_by("evaluator__full_name", "evaluator__email")
+    )
+    return [
+        EvaluatorProgress(
+            row["evaluator__full_name"] or row["evaluator__email"], row["assigned"], row["submitted"]
+        )
+        for row in rows
+    ]
+
+
+def charts_for(dashboard, cut_off=None):
+    results = dashboard.results
+    scores = [r.final_score for r in results.results if r.final_score is not None and r.is_complete]
+    return {
+        "status": charts.bar_chart(
+            dashboard.by_status, title=_("Applications by status"), empty=_("No application yet.")
+        ),
+        "country": charts.bar_chart(
+            dashboard.by_country, title=_("Applications by country"), empty=_("No application yet.")
+        ),
+        "progress": charts.stacked_bar_chart(
+            [(p.name, p.submitted, p.assigned) for p in dashboard.progress],
+            title=_("Review progress per evaluator"),
+            legend=(_("Submitted"), _("Assigned")),
+            empty=_("No assignment yet."),
+        ),
+        "scores": charts.histogram(
+            scores,
+            title=_("Distribution of final scores"),
+            markers=[(_("threshold"), results.limits.overall_threshold), (_("cut-off"), cut_off)],
+            empty=_("No complete review yet."),
+        ),
+    }
+
+
+def build(call, *, call_results=None, cut_off=None):
+    dashboard = Dashboard(
+        call=call,
+        results=call_results or aggregation.load_call_results(call),
+        by_status=status_counts(call),
+        by_country=country_counts(call),
+        progress=evaluator_progress(call),
+    )
+    dashboard.charts = charts_for(dashboard, cut_off)
+    return dashboard

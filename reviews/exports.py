@@ -1,0 +1,455 @@
+"""Exports of a call's evaluation: the ranking, every review, the decisions; CSV, XLSX, PDF.
+
+Everything is read with a fixed handful of queries (reviews/aggregation.py loads the
+call) and assembled in Python, so the time grows with the rows but the queries do not.
+Text cells that a spreadsheet would run as a formula are neutralised by one function,
+used by the CSV and the XLSX writers alike.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.models import Status
+
+from . import aggregation, dashboard, services
+from .models import Decision, ReviewSettings, ReviewStatus, Score
+
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice
+# and Google Sheets; a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+TEXT, INTEGER, SCORE, DATETIME = "text", "integer", "score", "datetime"
+NUMBER_FORMATS = {INTEGER: "0", SCORE: "0.00", DATETIME: "yyyy-mm-dd hh:mm"}
+
+
+def neutralise(value):
+    """Text that cannot run as a spreadsheet formula; numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = TEXT
+    width: int = 14
+
+
+@dataclass
+class Table:
+    name: str  # the sheet's name and the CSV file's stem
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+
+
+def _local(moment, call):
+    """A naive local time in the call's time zone (spreadsheets have no time zones)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment, call.tzinfo).replace(tzinfo=None, microsecond=0)
+
+
+def _status_label(status):
+    return str(Status(status).label) if status in Status.values else status
+
+
+REASON_LABELS = {
+    services.NOT_SCREENED: "Eligibility not yet decided",
+    services.NOT_ELIGIBLE: "Not eligible",
+    services.REVIEWS_INCOMPLETE: "Reviews incomplete",
+    services.WITHDRAWN: "Withdrawn",
+    services.DECLINED_PLACE: "Declined the place",
+    services.BELOW_CUT_OFF: "Below the cut-off",
+    "thresholds": "Threshold not met",
+    "country_limit": "Country limit",
+    "distinct_countries": "Displaced to meet the minimum of countries",
+    "override_excluded": "Left out by the coordinators",
+    "override_places": "Place taken by a city included by the coordinators",
+}
+
+
+def reason_label(code):
+    return _(REASON_LABELS[code]) if code in REASON_LABELS else ""
+
+
+def reason_detail(row):
+    """The reason of a selection row in words, with the cities or criteria concerned."""
+    if row.reason is None:
+        return ""
+    label = reason_label(row.reason)
+    if row.reason == "thresholds":
+        failed = [
+            f"{r.criterion.name} {r.final_display} < {r.criterion.threshold}"
+            for r in row.result.failed_criteria
+        ]
+        if not row.result.passes_overall:
+            failed.append(_("overall %(score)s") % {"score": row.result.final_score})
+        return f"{label}: {', '.join(failed)}"
+    if row.taken_by:
+        return f"{label}: {', '.join(r.application.organisation.name for r in row.taken_by)}"
+    return label
+
+
+def ranking_table(plan, decisions=None):
+    """Every application: the ranked ones in rank order, then the others."""
+    call, criteria = plan.call, plan.results.criteria
+    decisions = decisions if decisions is not None else decisions_by_application(call)
+    columns = [
+        Column(_("Rank"), INTEGER, 7),
+        Column(_("Reference"), TEXT, 12),
+        Column(_("City"), TEXT, 28),
+        Column(_("Country"), TEXT, 8),
+        Column(_("Status"), TEXT, 14),
+        Column(_("Eligible"), TEXT, 9),
+        Column(_("Reviews"), TEXT, 9),
+        *(Column(c.name, SCORE, 12) for c in criteria),
+        Column(_("Final score"), SCORE, 11),
+        Column(_("Mean of totals"), SCORE, 11),
+        Column(_("Thresholds met"), TEXT, 10),
+        Column(_("Proposed"), TEXT, 12),
+        Column(_("Decision"), TEXT, 12),
+        Column(_("Reserve position"), INTEGER, 9),
+        Column(_("Reason"), TEXT, 40),
+        Column(_("Consensus"), TEXT, 10),
+        Column(_("Disagreement"), TEXT, 30),
+    ]
+    table = Table("ranking", _("Ranking"), columns)
+    yes, no = _("yes"), _("no")
+    rows = list(plan.rows())
+    ranked_keys = {row.result.pk for row in rows}
+    others = [(r, plan.unranked_reason(r)) for r in plan.results.results if r.pk not in ranked_keys]
+    for result, row in [(row.result, row) for row in rows] + [(r, None) for r, _reason in others]:
+        application = result.application
+        decision = decisions.get(result.pk)
+        if row is not None:
+            proposed, reason = str(services.Outcome(row.outcome).label), reason_detail(row)
+        else:
+            proposed, reason = "", reason_label(plan.unranked_reason(result))
+        table.rows.append(
+            [
+                result.rank,
+                application.reference or "",
+                application.organisation.name,
+                application.organisation.country,
+                _status_label(application.status),
+                yes if result.is_eligible else no,
+                f"{len(result.reviews)}/{result.assignments}",
+                *(criterion_row.final_display for criterion_row in result.criteria),
+                result.final_score,
+                result.mean_total,
+                (yes if result.passes_thresholds else no) if result.final_score is not None else "",
+                proposed,
+                decision.get_outcome_display() if decision else "",
+                decision.reserve_position
+                if decision
+                else (row.reserve.position if row and row.reserve else None),
+                reason,
+                yes if result.has_consensus else "",
+                " ".join(str(d) for d in result.disagreements),
+            ]
+        )
+    return table
+
+
+def reviews_table(call_results, comments=None):
+    """Every submitted review, one row each, with its scores, total and z-score."""
+    call, criteria = call_results.call, call_results.criteria
+    comments = comments if comments is not None else review_comments(call)
+    columns = [
+        Column(_("Reference"), TEXT, 12),
+        Column(_("City"), TEXT, 28),
+        Column(_("Country"), TEXT, 8),
+        Column(_("Evaluator"), TEXT, 24),
+        Column(_("Submitted at"), DATETIME, 17),
+        *(Column(c.name, SCORE, 12) for c in criteria),
+        Column(_("Total"), SCORE, 9),
+        Column(_("z-score"), SCORE, 9),
+        Column(_("Recommendation"), TEXT, 18),
+        Column(_("Overall comment"), TEXT, 50),
+        *(Column(_("Comment: %(criterion)s") % {"criterion": c.name}, TEXT, 30) for c in criteria),
+    ]
+    from .models import Recommendation
+
+    recommendations = dict(Recommendation.choices)
+    table = Table("reviews", _("Reviews"), columns)
+    for result in call_results.results:
+        application = result.application
+        for review_result in result.reviews:
+            review = review_result.review
+            overall, per_criterion = comments.get(review.id, ("", {}))
+            table.rows.append(
+                [
+                    application.reference or "",
+                    application.organisation.name,
+                    application.organisation.country,
+                    review.evaluator_name,
+                    _local(review.submitted_at, call),
+                    *(review.scores.get(c.pk) for c in criteria),
+                    review_result.total,
+                    review_result.z_score,
+                    str(recommendations.get(review.recommendation, review.recommendation or "")),
+                    overall,
+                    *(per_criterion.get(c.pk, "") for c in criteria),
+                ]
+            )
+    return table
+
+
+def review_comments(call):
+    """{review id: (overall comment, {criterion id: comment})} of the call's submitted reviews."""
+    from .models import Review
+
+    comments = {
+        pk: (overall, {})
+        for pk, overall in Review.objects.filter(
+            application__call=call, status=ReviewStatus.SUBMITTED
+        ).values_list("pk", "overall_comment")
+    }
+    rows = (
+        Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
+        .exclude(comment="")
+        .values_list("review_id", "criterion_id", "comment")
+    )
+    for review_id, criterion_id, comment in rows:
+        if review_id in comments:
+            comments[review_id][1][criterion_id] = comment
+    return comments
+
+
+def decisions_by_application(call):
+    return {
+        d.application_id: d
+        for d in Decision.objects.filter(application__call=call).select_related(
+            "decided_by", "replaced_by__application"
+        )
+    }
+
+
+def decisions_table(plan, decisions=None):
+    """The decisions with their justifications; before finalisation, the proposal and its overrides."""
+    call = plan.call
+    decisions = decisions if decisions is not None else decisions_by_application(call)
+    columns = [
+        Column(_("Reference"), TEXT, 12),
+        Column(_("City"), TEXT, 28),
+        Column(_("Country"), TEXT, 8),
+        Column(_("Rank"), INTEGER, 7),
+        Column(_("Final score"), SCORE, 11),
+        Column(_("Outcome"), TEXT, 14),
+        Column(_("Reserve position"), INTEGER, 9),
+        Column(_("Final"), TEXT, 7),
+        Column(_("Departs from the proposal"), TEXT, 10),
+        Column(_("Justification of the departure"), TEXT, 45),
+        Column(_("Reasons given to the city"), TEXT, 60),
+        Column(_("Rule"), TEXT, 40),
+        Column(_("Decided by"), TEXT, 20),
+        Column(_("Decided at"), DATETIME, 17),
+        Column(_("Response"), TEXT, 14),
+        Column(_("Place taken over by"), TEXT, 20),
+    ]
+    table = Table("decisions", _("Decisions"), columns)
+    yes, no = _("yes"), _("no")
+    for row in plan.rows():
+        result = row.result
+        application = result.application
+        decision = decisions.get(result.pk)
+        if decision is not None:
+            table.rows.append(
+                [
+                    application.reference or "",
+                    application.organisation.name,
+                    application.organisation.country,
+                    decision.rank,
+                    decision.final_score,
+                    decision.get_outcome_display(),
+                    decision.reserve_position,
+                    yes,
+                    yes if decision.is_override else no,
+                    decision.override_justification,
+                    decision.reasons,
+                    reason_detail(row),
+                    str(decision.decided_by or ""),
+                    _local(decision.decided_at, call),
+                    decision.get_response_display(),
+                    str(decision.replaced_by.application) if decision.replaced_by else "",
+                ]
+            )
+        else:
+            override = row.override
+            table.rows.append(
+                [
+                    application.reference or "",
+                    application.organisation.name,
+                    application.organisation.country,
+                    result.rank,
+                    result.final_score,
+                    str(services.Outcome(row.outcome).label),
+                    row.reserve.position if row.reserve else None,
+                    no,
+                    yes if override else no,
+                    override.justification if override else "",
+                    "",
+                    reason_detail(row),
+                    str(override.created_by or "") if override else "",
+                    _local(override.created_at, call) if override else None,
+                    "",
+                    "",
+                ]
+            )
+    return table
+
+
+def all_tables(call):
+    """The three tables of a call, from one load of its data."""
+    call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
+    plan = services.propose_selection(call, call_results=call_results)
+    decisions = decisions_by_application(call)
+    return plan, [
+        ranking_table(plan, decisions),
+        reviews_table(call_results),
+        decisions_table(plan, decisions),
+    ]
+
+
+TABLES = ("ranking", "reviews", "decisions")
+
+
+def table_for(call, name):
+    """One table by name, loading only what it needs."""
+    call_results = aggregation.load_call_results(call)
+    if name == "reviews":
+        return reviews_table(call_results)
+    plan = services.propose_selection(call, call_results=call_results)
+    return ranking_table(plan) if name == "ranking" else decisions_table(plan)
+
+
+# --------------------------------------------------------------------------------------
+# Writers
+# --------------------------------------------------------------------------------------
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return neutralise(str(value))
+
+
+def write_csv(table):
+    """UTF-8 with a byte order mark, so Excel reads the accents right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(c.label)) for c in table.columns])
+    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(tables):
+    """One sheet per table: header row frozen, filters on, numbers as numbers with formats."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = workbook.create_sheet(title=str(table.title)[:31])
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(max(1, len(table.columns)))
+        sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        header = []
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, value=neutralise(str(column.label)))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        kinds = [column.kind for column in table.columns]
+        formats = {i: NUMBER_FORMATS[k] for i, k in enumerate(kinds) if k in NUMBER_FORMATS}
+        for row in table.rows:
+            cells = []
+            for index, value in enumerate(row):
+                if value is None:
+                    cells.append(None)
+                elif index in formats and not isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = formats[index]
+                    cells.append(cell)
+                else:
+                    cells.append(neutralise(value) if isinstance(value, str) else value)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_context(call, *, plan=None):
+    """What the PDF selection report shows."""
+    call_results = plan.results if plan else aggregation.load_call_results(call)
+    plan = plan or services.propose_selection(call, call_results=call_results)
+    decisions = decisions_by_application(call)
+    return {
+        "call": call,
+        "plan": plan,
+        "settings": call_results.settings,
+        "criteria": call_results.criteria,
+        "rows": list(plan.rows()),
+        "decisions": decisions,
+        "unranked": plan.unranked(),
+        "dashboard": dashboard.build(call, call_results=call_results, cut_off=plan.cut_off),
+        "generated_at": timezone.localtime(timezone.now(), call.tzinfo),
+        "tie_breakers": aggregation.tie_break_criteria(call_results.criteria),
+    }
+
+
+def write_pdf(call, *, language="en"):
+    """The selection report as PDF bytes."""
+    from notifications.pdf import render_pdf
+
+    context = report_context(call)
+    return render_pdf(
+        "reviews/exports/selection_report.html",
+        context,
+        language=language,
+        title=_("Selection report: %(call)s") % {"call": call.title},
+    )
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def export(call, fmt, *, table="ranking", language="en"):
+    """(file name, content type, bytes) of one export."""
+    stamp = timezone.localtime(timezone.now(), call.tzinfo).strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        if table not in TABLES:
+            raise ValueError(f"Unknown table {table!r}")
+        return f"{call.slug}-{table}-{stamp}.csv", CONTENT_TYPES["csv"], write_csv(table_for(call, table))
+    if fmt == "xlsx":
+        _plan, tables = all_tables(call)
+        return f"{call.slug}-selection-{stamp}.xlsx", CONTENT_TYPES["xlsx"], write_xlsx(tables)
+    if fmt == "pdf":
+        return (
+            f"{call.slug}-selection-report-{stamp}.pdf",
+            CONTENT_TYPES["pdf"],
+            write_pdf(call, language=language),
+        )
+    raise ValueError(f"Unknown format {fmt!r}")

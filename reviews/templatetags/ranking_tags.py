@@ -1,0 +1,58 @@
+"""Display helpers of the ranking, selection and dashboard pages."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from .. import aggregation
+from ..exports import reason_label
+
+register = template.Library()
+
+
+@register.filter
+def points(value):
+    """A score out of 100 with two decimals; a dash when missing."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):.2f}"
+
+
+@register.filter
+def signed(value):
+    """Points above (+) or below (−) a reference, two decimals."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    return f"+{value:.2f}" if value > 0 else f"−{-value:.2f}" if value < 0 else "0.00"
+
+
+@register.filter
+def tie_rule(rule):
+    """In words, the step of the ranking rule that ordered two neighbours."""
+    if not rule:
+        return ""
+    kind, criterion = rule
+    if kind == aggregation.TIE_BREAK_SCORE:
+        return _("higher final score")
+    if kind == aggregation.TIE_BREAK_CRITERION:
+        return _("equal final score; higher score on “%(criterion)s”") % {"criterion": criterion.name}
+    if kind == aggregation.TIE_BREAK_SUBMISSION:
+        return _("equal final score and tie-break criteria; earlier submission")
+    return _("equal in everything else; reference order")
+
+
+@register.filter
+def is_tie(rule):
+    return bool(rule) and rule[0] != aggregation.TIE_BREAK_SCORE
+
+
+@register.filter
+def reason(code):
+    return reason_label(code)
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None
