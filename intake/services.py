@@ -45,6 +45,10 @@ MAX_PENDING_INVITATIONS = 20
 ORGANISATION_FIELDS = ("name", "country", "kind", "population", "address", "website", "efus_member")
 
 
+class OrganisationLocked(Exception):
+    """The organisation's details cannot change any more; the message says why."""
+
+
 class InvitationRefused(Exception):
     """An invitation that cannot be sent or accepted; the message says why, for the user."""
 
@@ -55,6 +59,36 @@ def create_organisation(*, by, **fields):
         organisation = Organisation.objects.create(created_by=by, **fields)
         Membership.objects.create(organisation=organisation, user=by)
         record(by, "organisation.created", organisation, after=_organisation_snapshot(organisation))
+    return organisation
+
+
+def organisation_is_locked(organisation):
+    """Once an application is submitted, the details the evaluation relies on stay as submitted."""
+    return organisation.applications.exclude(status=Status.DRAFT).exists()
+
+
+def update_organisation(organisation, *, by, **fields):
+    if organisation_is_locked(organisation):
+        raise OrganisationLocked(
+            _("The details are locked: an application of this organisation has been submitted.")
+        )
+    with transaction.atomic():
+        # Compare with the stored row: a bound ModelForm has already changed the instance it was given.
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = _organisation_snapshot(organisation)
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        organisation.save(update_fields=list(fields))
+        after = _organisation_snapshot(organisation)
+        changed = [name for name in ORGANISATION_FIELDS if before[name] != after[name]]
+        if changed:
+            record(
+                by,
+                "organisation.updated",
+                organisation,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
     return organisation
 
 

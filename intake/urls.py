@@ -15,6 +15,7 @@ organisation_patterns = [
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path("organisations/", organisations.my_organisation, name="organisation_detail"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/invite/", organisations.organisation_invite, name="organisation_invite"),
     path(
         "organisations/<int:pk>/invitations/<int:invitation_pk>/cancel/",

@@ -45,6 +45,31 @@ def organisation_create(request):
     return render(request, "intake/organisations/organisation_form.html", context)
 
 
+@login_required
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(_member_organisations(request.user), pk=pk)
+    if services.organisation_is_locked(organisation):
+        messages.error(
+            request, _("The details are locked: an application of this organisation has been submitted.")
+        )
+        return redirect(organisation_url(organisation))
+    codes = set(EU_COUNTRIES) | {organisation.country}
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, countries=country_names(sorted(codes))
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_organisation(organisation, by=request.user, **fields)
+        except services.OrganisationLocked as locked:
+            messages.error(request, str(locked))
+        else:
+            messages.success(request, _("The details of %(name)s are saved.") % {"name": organisation})
+        return redirect(organisation_url(organisation))
+    context = {"form": form, "organisation": organisation}
+    return render(request, "intake/organisations/organisation_form.html", context)
+
+
 def organisation_url(organisation):
     return reverse("intake:organisation_detail", args=[organisation.pk])
 
@@ -67,6 +92,7 @@ def organisation_detail(request, pk):
 def _detail_context(organisation, invitation_form=None):
     return {
         "organisation": organisation,
+        "is_locked": services.organisation_is_locked(organisation),
         "country_name": countries.name(organisation.country) or organisation.country,
         "memberships": organisation.memberships.select_related("user").order_by("joined_at"),
         "invitations": organisation.invitations.filter(

@@ -10,10 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import services
-from intake.models import Invitation, Membership, Organisation
+from intake.models import Invitation, Membership, Organisation, Status
 from notifications.models import Message
 from portal.models import AuditEvent
-from tests.factories import DEFAULT_PASSWORD, CallFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    ApplicationFactory,
+    CallFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -327,3 +333,38 @@ def test_invitations_waiting_for_an_answer_are_capped(client):
     # Renewing one that is already pending still works.
     response = client.post(invite_url(membership.organisation), {"email": "c0@example.org"})
     assert response.status_code == 302
+
+
+# --- Editing the details ------------------------------------------------------------------
+
+
+def test_member_edits_the_details_and_the_change_is_audited(client):
+    membership = MembershipFactory(organisation__population=100000)
+    client.force_login(membership.user)
+    url = reverse("intake:organisation_edit", args=[membership.organisation.pk])
+    data = {**CITY, "name": membership.organisation.name, "country": "IT", "population": "120000"}
+    response = client.post(url, data)
+    assert response.url == detail_url(membership.organisation)
+    membership.organisation.refresh_from_db()
+    assert membership.organisation.population == 120000
+    event = AuditEvent.objects.get(action="organisation.updated")
+    assert event.before["population"] == 100000
+    assert event.after["population"] == 120000
+
+
+def test_details_are_locked_once_an_application_is_submitted(client):
+    membership = MembershipFactory()
+    ApplicationFactory(organisation=membership.organisation, status=Status.SUBMITTED)
+    client.force_login(membership.user)
+    url = reverse("intake:organisation_edit", args=[membership.organisation.pk])
+    response = client.post(url, {**CITY, "country": "IT"})
+    assert response.status_code == 302
+    membership.organisation.refresh_from_db()
+    assert membership.organisation.name != CITY["name"]
+    assert "Edit the details" not in client.get(detail_url(membership.organisation)).text
+
+
+def test_non_member_cannot_edit(client):
+    client.force_login(MembershipFactory().user)
+    other = MembershipFactory().organisation
+    assert client.get(reverse("intake:organisation_edit", args=[other.pk])).status_code == 404
