@@ -84,7 +84,8 @@ def test_logging_in_brings_back_the_account_language(client, call):
 
 def test_account_pages_are_translated(client):
     text = client.get(reverse("account_login"), headers={"accept-language": "fr"}).text
-    assert "Mot de passe oublié\u00a0?" in text
+    assert "Se connecter" in text
+    assert "Pas encore de compte\u00a0?" in text
     text = client.get(reverse("account_signup"), headers={"accept-language": "fr"}).text
     assert "Créer un compte" in text
 
