@@ -114,7 +114,7 @@
     }
 
     // Restore what was typed but never confirmed by the server.
-    var restored = false;
+    var restored = [];
     answerNames(form).forEach(function (name) {
       var entry = stored(name);
       if (!entry) { return; }
@@ -126,13 +126,15 @@
       var base = baseInput(form, name);
       // Saving against the revision it was typed on lets the server spot a colleague's newer text.
       if (base && entry.base) { base.value = entry.base; }
-      restored = true;
+      restored.push(name);
     });
-    if (restored) {
+    if (restored.length) {
       document.getElementById("restore-notice").hidden = false;
-      if (area) {
-        area.dispatchEvent(new Event("change", { bubbles: true }));
-      }
+      // Save the restored text as if it had just been typed (once htmx has set up the form).
+      var field = form.querySelector('[name="' + CSS.escape(restored[0]) + '"]');
+      window.setTimeout(function () {
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      }, 0);
     }
 
     form.addEventListener("input", function (event) {
