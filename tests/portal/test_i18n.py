@@ -1,5 +1,8 @@
 """Every page in English and French; a person's language stays with their account."""
 
+import shutil
+import subprocess
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -105,3 +108,19 @@ def test_sign_up_in_french_records_french(client):
         {"email": "maire@example.org", "password1": "A-long-secret-99", "password2": "A-long-secret-99"},
     )
     assert User.objects.get(email="maire@example.org").language == "fr"
+
+
+def test_french_catalogue_has_no_untranslated_or_fuzzy_entry():
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (GNU gettext) is not installed")
+    po = settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own file
+        [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
