@@ -31,8 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo call '{call.slug}' ready ({created or 'nothing new: already seeded'}).")
         if screened:
             self.stdout.write(f"Screened {screened} demo applications.")
-        if review_demo:
-            self.stdout.write(f"Review demo: {review_demo}")
+        if review_demo is not None:
+            self.stdout.write(f"Review demo: {describe(review_demo)}.")
         counts = Application.objects.filter(call=call).values_list("status")
         by_status = {}
         for (status,) in counts:
@@ -79,6 +79,16 @@ def _reviews_service(name):
     except ImportError:
         return None
     return getattr(services, name, None)
+
+
+def describe(result):
+    """A line about what the reviews demo returned: its own words, or how many rows."""
+    if isinstance(result, str):
+        return result
+    try:
+        return f"{len(result)} {type(next(iter(result)))._meta.verbose_name_plural}"
+    except (TypeError, StopIteration, AttributeError):
+        return "ready"
 
 
 def seed_review_demo(call):
