@@ -41,6 +41,9 @@ def call_with_questions(**call_fields):
     QuestionFactory(
         section=documents, key="annexes", kind=QuestionKind.FILE, required=False, max_files=15, order=2
     )
+    QuestionFactory(
+        section=documents, key="letter_note", kind=QuestionKind.SHORT_TEXT, required=False, order=3
+    )
     return call
 
 

@@ -92,9 +92,17 @@ def documents_step(client):
     return client, application
 
 
+NOTE = "Signed by the deputy mayor on 3 November"
+
+
 def _post_documents(client, application, **files):
-    """The documents step, with a text field of step 1 that must not be lost meanwhile."""
-    return client.post(_step_url(application), {"action": "save", **files})
+    """The documents step, with a note typed beside the files that must never be lost."""
+    return client.post(_step_url(application), {"action": "save", "q_letter_note": NOTE, **files})
+
+
+def assert_note_kept(response, application):
+    assert f'value="{NOTE}"' in response.content.decode()
+    assert application.answers.get(question__key="letter_note").value == NOTE
 
 
 def test_html_renamed_pdf_is_refused_beside_its_field(documents_step):
@@ -105,6 +113,7 @@ def test_html_renamed_pdf_is_refused_beside_its_field(documents_step):
     assert response.status_code == 200
     content = response.content.decode()
     assert "This type of file is not accepted" in content
+    assert_note_kept(response, application)
     assert 'id="error_1_id_q_letter"' in content or "is-invalid" in content
     assert not Document.objects.exists()
 
@@ -119,6 +128,7 @@ def test_polyglot_image_is_refused_and_annexes_of_the_same_post_stay(documents_s
         q_annexes=[upload("map.png", polyglot, "image/png"), upload("plan.pdf", pdf_bytes())],
     )
     assert "map.png: This image contains web page code" in response.content.decode()
+    assert_note_kept(response, application)
     assert sorted(application.documents.values_list("original_name", flat=True)) == ["letter.pdf", "plan.pdf"]
 
 
@@ -129,6 +139,7 @@ def test_file_one_byte_over_the_cap_is_refused_while_streaming(documents_step, s
     just_right = too_big[:-1]
     response = _post_documents(client, application, q_letter=upload("big.pdf", too_big))
     assert "This file is larger than 10.0\xa0MB" in response.content.decode()
+    assert_note_kept(response, application)
     assert not Document.objects.exists()
     _post_documents(client, application, q_letter=upload("big.pdf", just_right))
     assert application.documents.get().size == settings.UPLOAD_MAX_BYTES
@@ -136,7 +147,9 @@ def test_file_one_byte_over_the_cap_is_refused_while_streaming(documents_step, s
 
 def test_path_traversal_name_is_stored_under_a_generated_name(documents_step):
     client, application = documents_step
-    _post_documents(client, application, q_letter=upload("../../etc/passwd", pdf_bytes()))
+    response = _post_documents(client, application, q_letter=upload("../../etc/passwd", pdf_bytes()))
+    assert response.status_code == 302
+    assert "passwd.pdf" in client.get(_step_url(application)).content.decode()
     document = application.documents.get()
     assert document.original_name == "passwd.pdf"
     assert "passwd" not in document.file.name
@@ -150,6 +163,7 @@ def test_sixteenth_file_of_an_application_is_refused(documents_step):
     assert application.documents.count() == 15
     response = _post_documents(client, application, q_annexes=upload("sixteenth.pdf", pdf_bytes()))
     assert "An application can hold at most 15 files" in response.content.decode()
+    assert_note_kept(response, application)
     assert application.documents.count() == 15
 
 
