@@ -18,14 +18,22 @@ COLUMNS = [
 
 
 def judge(rows):
-    """Mark each row ok when its median meets the target and its query count is the same at every size."""
+    """Mark each row ok when its median meets the target and its query count is the same at every size.
+
+    A row without a target (``target_ms`` None) or without a query count (``queries`` None,
+    e.g. a computation rather than a request) is judged on what it has.
+    """
     counts = {}
     for r in rows:
-        counts.setdefault((r["scenario"], r["database"]), set()).add(r["queries"])
+        if r.get("queries") is not None:
+            counts.setdefault((r["scenario"], r["database"]), set()).add(r["queries"])
     for r in rows:
-        constant = len(counts[(r["scenario"], r["database"])]) == 1
-        fast = r["median_ms"] < r["target_ms"]
-        r["target"] = f"< {r['target_ms']} ms, queries constant"
+        constant = len(counts.get((r["scenario"], r["database"]), ())) <= 1
+        target_ms = r.get("target_ms")
+        fast = target_ms is None or r["median_ms"] < target_ms
+        r["target"] = ("—" if target_ms is None else f"< {target_ms:,} ms") + (
+            "" if r.get("queries") is None else ", queries constant"
+        )
         r["ok"] = fast and constant
         reasons = [] if fast else ["slow"]
         reasons += [] if constant else ["queries grow"]
@@ -33,8 +41,15 @@ def judge(rows):
     return rows
 
 
+def _cell(r, key):
+    value = r.get(key)
+    if value is None:
+        return "—"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _cells(r):
-    return [f"{r[key]:,}" if key == "rows" else str(r[key]) for _title, key in COLUMNS]
+    return [_cell(r, key) for _title, key in COLUMNS]
 
 
 def table(rows):
@@ -87,6 +102,9 @@ def markdown(rows, args, failures, postgres_version):
         "- **applicant dashboard**: the dashboard of an applicant (their applications and history).",
         "- **save a step**: posting step 2 of the form (six questions) with changed answers.",
         "- **submit**: submitting a complete draft (checks, reference, audit, confirmation email queued).",
+        "",
+        "The other scenarios (evaluation, selection, exports, letters) are described at the top of "
+        "`bench/reviews_bench.py` and `bench/letters_bench.py`.",
         "",
         header,
         rule,
