@@ -51,16 +51,8 @@ def can_view_document_application(user, document):
     return user.has_perm("intake.view_application", document.application)
 
 
-@rules.predicate
-def can_change_document_application(user, document):
-    if document is None:
-        return False
-    return user.has_perm("intake.change_application", document.application)
-
-
 can_view_application = is_applicant_member | is_call_coordinator
 
 rules.add_perm("intake.view_application", can_view_application)
 rules.add_perm("intake.change_application", is_applicant_member)
 rules.add_perm("intake.view_document", can_view_document_application)
-rules.add_perm("intake.change_document", can_change_document_application)

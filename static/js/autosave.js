@@ -157,7 +157,8 @@
       if (event.detail.elt !== area) { return; }
       var xhr = event.detail.xhr;
       var redirected = xhr && xhr.responseURL && xhr.responseURL.indexOf("/autosave/") === -1;
-      if (!xhr || xhr.status === 401 || xhr.status === 403 || redirected) {
+      // 404: logged in meanwhile as someone who may not edit this application.
+      if (!xhr || xhr.status === 401 || xhr.status === 403 || xhr.status === 404 || redirected) {
         showExpired();
       } else if (event.detail.successful && warning) {
         warning.hidden = true;

@@ -195,3 +195,18 @@ def test_download_is_an_attachment_that_browsers_may_not_sniff(documents_step):
     assert "lettre" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == pdf_bytes()
     assert document.sha256 and document.size == len(pdf_bytes())
+
+
+def test_size_limit_handler_drops_a_file_as_soon_as_it_passes_the_cap(rf, settings):
+    from django.core.files.uploadhandler import SkipFile
+
+    settings.UPLOAD_MAX_BYTES = 100
+    request = rf.post("/")
+    handler = uploads.SizeLimitUploadHandler(request)
+    handler.new_file("q_letter", "big.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * 41, 60)
+    assert "larger than" in request.refused_uploads["q_letter"]
+    handler.new_file("q_annexes", "small.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 100, 0) == b"x" * 100  # exactly the cap is fine
