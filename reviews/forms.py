@@ -60,7 +60,7 @@ class ScreeningForm(forms.Form):
                 label=model_field.verbose_name.capitalize(),
                 choices=CHECK_CHOICES,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
         self.fields = {**checks, **self.fields}
 
@@ -102,7 +102,7 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             # Checked against the scale in clean(), so "4", "4.0" and "4,0" are all 4.
             criterion_fields[f"score_{criterion.pk}"] = forms.CharField(
-                label=criterion.name,
+                label=_("Score (0 to %(max)s)") % {"max": score_text(review_settings.scale_max)},
                 required=False,
                 widget=forms.Select(choices=choices, attrs={"class": "form-select review-score"}),
             )
