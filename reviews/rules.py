@@ -59,16 +59,12 @@ def is_cleared_evaluator_of_application(user, application):
     return evaluator_may_open(user, application)
 
 
-@rules.predicate
-def is_cleared_evaluator_of_document(user, document):
-    return document is not None and evaluator_may_open(user, document.application)
-
-
 def _widen(name, predicate):
     existing = registered_permissions.get(name)
     rules.set_perm(name, existing | predicate if existing is not None else predicate)
 
 
+# intake.view_document follows intake.view_application of the document's application, so
+# widening the latter opens the files too.
 _widen("intake.view_application", is_cleared_evaluator_of_application)
-_widen("intake.view_document", is_cleared_evaluator_of_document)
-rules.add_perm("reviews.coordinate_call", is_call_coordinator)
+rules.set_perm("reviews.coordinate_call", is_call_coordinator)

@@ -139,3 +139,39 @@ def test_conflicts_page_is_only_for_the_calls_evaluators(client):
     outsider = evaluator_of(InReviewApplicationFactory().call)
     client.force_login(outsider)
     assert client.get(reverse("reviews:evaluator_conflicts", args=[application.call.slug])).status_code == 404
+
+
+def test_files_download_only_for_a_cleared_evaluator(client):
+    from django.core.files.base import ContentFile
+
+    from intake.models import Document, QuestionKind
+
+    application = application_with_answer()
+    question = QuestionFactory(
+        section=SectionFactory(call=application.call), key="letter", kind=QuestionKind.FILE
+    )
+    document = Document(
+        application=application,
+        question=question,
+        original_name="letter.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+    )
+    document.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    evaluator = evaluator_of(application.call)
+    assigned(application, evaluator, confirmed=False)
+    client.force_login(evaluator)
+    url = reverse("intake:document_download", args=[document.pk])
+    assert client.get(url).status_code == 404
+    services.confirm_no_conflict(evaluator, application)
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    page = client.get(review_url(application)).content.decode()
+    assert url in page
+    services.declare_conflict(
+        evaluator, application.call, scope=ConflictScope.APPLICATION, application=application
+    )
+    assert client.get(url).status_code == 404
+    assert not evaluator.has_perm("intake.view_document", document)
