@@ -13,6 +13,7 @@ from .factories import (
     InReviewApplicationFactory,
     assigned,
     coordinator_of,
+    count_queries,
     evaluator_of,
     five_criteria,
     submitted_review,
@@ -210,3 +211,23 @@ def test_scores_are_locked_once_the_selection_is_final(setup):
     ReviewSettings.objects.create(call=application.call, finalised_at=timezone.now())
     with pytest.raises(services.EvaluationError):
         services.save_review(assignment, by=evaluator, values={}, comments={})
+
+
+def test_review_page_queries_do_not_grow_with_the_call_or_other_reviews(
+    client, django_assert_num_queries, colleague_reviewed
+):
+    application, criteria, evaluator, _assignment = colleague_reviewed
+    ReviewSettings.objects.create(call=application.call, review_visibility=Visibility.ALWAYS)
+    client.force_login(evaluator)
+    url = url_of(application)
+    client.post(url, form_data(criteria, ["4", "", "", "", ""]))
+    client.get(url)  # shows (and so spends) the "Draft saved" message
+    small = count_queries(client, url)
+    for _ in range(3):
+        colleague = evaluator_of(application.call)
+        submitted_review(assigned(application, colleague), criteria, [2, 3, 4, 5, 1])
+        other = InReviewApplicationFactory(call=application.call)
+        assigned(other, evaluator)
+    with django_assert_num_queries(small):
+        page = client.get(url)
+    assert len(page.context["others"]) == 4
