@@ -58,11 +58,11 @@ def apply(request, slug):
     """Start the organisation's application to the call, or go back to the one it has."""
     call = get_object_or_404(Call.objects.published(), slug=slug)
     organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
-    if not organisations.exists():
+    if not organisations.exists() and call.is_open():
         query = urlencode({"call": call.slug, "next": request.get_full_path()})
         return redirect(reverse("intake:organisation_create") + "?" + query)
     existing = Application.objects.filter(call=call, organisation__in=organisations).order_by("created_at")
-    if len(organisations) == 1 and existing:
+    if len(organisations) == 1 and existing:  # one city: straight back to its application
         return redirect(_resume_url(existing[0]))
     if not call.is_open():
         messages.error(request, _("This call is not open for applications."))
