@@ -77,6 +77,8 @@ def test_letter_is_written_in_the_contacts_language():
     assert document.language == "fr"
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert "Nice, Madrid et Turin" in text
+    assert "Financé par le Fonds pour la sécurité intérieure" in text
+    assert "Our reference" not in text
 
 
 def test_reserve_and_not_selected_letters_say_so():

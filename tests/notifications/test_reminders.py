@@ -90,7 +90,8 @@ def test_reminder_is_written_in_the_members_language(django_capture_on_commit_ca
 
     message = Message.objects.get()
     assert message.language == "fr"
-    assert "Appel PACTESUR" in message.subject
+    assert message.subject.startswith("Dernier jour")
+    assert "« Appel PACTESUR »" in message.subject
     assert "<b>Lyon</b>" not in message.body_html
     assert "&lt;b&gt;Lyon&lt;/b&gt;" in message.body_html
     assert len(mail.outbox) == 1
