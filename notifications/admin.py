@@ -1,10 +1,57 @@
 from django.contrib import admin
 
-from .models import Message
+from .models import Attachment, IssuedDocument, Message
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["filename", "content_type"]
+    readonly_fields = fields
+    can_delete = False
 
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to_email", "status", "attempts"]
+    list_display = ["created_at", "kind", "scope", "to_email", "status", "attempts"]
     list_filter = ["status", "kind"]
-    search_fields = ["to_email", "subject"]
+    search_fields = ["to_email", "subject", "idempotency_key", "scope"]
+    readonly_fields = [
+        "kind",
+        "scope",
+        "recipient",
+        "to_email",
+        "language",
+        "subject",
+        "body_text",
+        "status",
+        "attempts",
+        "last_error",
+        "idempotency_key",
+        "awaiting_attachments",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+    ]
+    exclude = ["body_html"]
+    inlines = [AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Documents of record: readable, never edited or deleted here."""
+
+    list_display = ["created_at", "kind", "subject_key", "version", "language", "verification_code"]
+    list_filter = ["kind", "language"]
+    search_fields = ["subject_key", "verification_code", "sha256", "title"]
+    readonly_fields = [field.name for field in IssuedDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
