@@ -20,9 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext
 
-from .scoring import contribution, weighted_total
+from .scoring import WeightedTotals
 
 CENT = Decimal("0.01")
 
@@ -184,17 +186,16 @@ class ApplicationResult:
     _overall_threshold: Decimal | None = None
 
 
-def aggregate_application(application, criteria, reviews, consensus, limits, *, assignments=0):
+def aggregate_application(application, criteria, reviews, consensus, limits, *, assignments=0, totals=None):
     """Every number the ranking sheet shows for one application.
 
     ``reviews`` are its submitted reviews, ``consensus`` maps a criterion id to the
     coordinator's ConsensusInput, ``assignments`` counts its current assignments.
     """
+    totals = totals or WeightedTotals(criteria, limits.scale_max)
     result = ApplicationResult(application=application, assignments=assignments)
     result._overall_threshold = limits.overall_threshold
-    result.reviews = [
-        ReviewResult(review, weighted_total(review.scores, criteria, limits.scale_max)) for review in reviews
-    ]
+    result.reviews = [ReviewResult(review, totals.total(review.scores)) for review in reviews]
     finals = {}
     for criterion in criteria:
         scores = [r.scores[criterion.pk] for r in reviews if r.scores.get(criterion.pk) is not None]
@@ -210,18 +211,18 @@ def aggregate_application(application, criteria, reviews, consensus, limits, *, 
         )
         row.disagrees = len(scores) > 1 and row.spread >= limits.criterion_disagreement
         if row.final is not None:
-            row.contribution = contribution(row.final, criterion, criteria, limits.scale_max)
+            row.contribution = totals.contribution(row.final, criterion.pk)
             if criterion.threshold is not None:
                 row.threshold_met = cents(row.final) >= Decimal(criterion.threshold)
         finals[criterion.pk] = row.final
         result.criteria.append(row)
 
-    totals = [r.total for r in result.reviews if r.total is not None]
-    result.mean_total = cents(mean(totals))
-    result.totals_spread = (max(totals) - min(totals)) if totals else None
-    result.final_score = weighted_total(finals, criteria, limits.scale_max) if result.criteria else None
+    review_totals = [r.total for r in result.reviews if r.total is not None]
+    result.mean_total = cents(mean(review_totals))
+    result.totals_spread = (max(review_totals) - min(review_totals)) if review_totals else None
+    result.final_score = totals.total(finals) if result.criteria else None
 
-    if len(totals) > 1 and result.totals_spread > limits.total_disagreement:
+    if len(review_totals) > 1 and result.totals_spread > limits.total_disagreement:
         result.disagreements.append(
             Disagreement(None, result.totals_spread, cents(limits.total_disagreement))
         )
@@ -272,6 +273,15 @@ def tie_break_criteria(criteria):
 
 
 def _rank_key(result, tie_breakers):
+    cached = result.__dict__.get("_rank_key_cache")
+    if cached is not None and cached[0] is tie_breakers:
+        return cached[1]
+    key = _compute_rank_key(result, tie_breakers)
+    result.__dict__["_rank_key_cache"] = (tie_breakers, key)
+    return key
+
+
+def _compute_rank_key(result, tie_breakers):
     finals = {row.criterion.pk: row.final_display for row in result.criteria}
     submitted_at = result.application.submitted_at
     return (
@@ -352,7 +362,7 @@ def load_call_results(call, *, settings=None, criteria=None):
     """Aggregate and rank every application of ``call`` in a fixed number of queries."""
     from intake.models import Application, Status
 
-    from .models import Assignment, ConsensusScore, Criterion, ReviewSettings, ReviewStatus, Score
+    from .models import Assignment, ConsensusScore, Criterion, Review, ReviewSettings, ReviewStatus, Score
 
     settings = settings or ReviewSettings.objects.for_call(call)
     criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))
@@ -369,43 +379,46 @@ def load_call_results(call, *, settings=None, criteria=None):
 
     reviews = {}
     review_rows = (
-        Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
+        Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
         .values_list(
-            "review_id",
-            "review__application_id",
-            "review__evaluator_id",
-            "review__submitted_at",
-            "review__evaluator__full_name",
-            "review__evaluator__email",
-            "review__recommendation",
-            "criterion_id",
-            "value",
+            "id",
+            "application_id",
+            "evaluator_id",
+            "submitted_at",
+            "evaluator__full_name",
+            "evaluator__email",
+            "recommendation",
         )
-        .order_by("review__submitted_at", "review_id")
+        .order_by("submitted_at", "id")
     )
-    for (
-        review_id,
-        application_id,
-        evaluator_id,
-        submitted_at,
-        name,
-        email,
-        recommendation,
-        crit,
-        value,
-    ) in review_rows:
+    for review_id, application_id, evaluator_id, submitted_at, name, email, recommendation in review_rows:
+        reviews[review_id] = ReviewInput(
+            id=review_id,
+            application_id=application_id,
+            evaluator_id=evaluator_id,
+            scores={},
+            submitted_at=submitted_at,
+            evaluator_name=name or email,
+            recommendation=recommendation,
+        )
+    # Scores come as whole tenths: reading integers is much faster than decimals on SQLite.
+    decimals = {}
+    score_rows = (
+        Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
+        .annotate(tenths=Cast(Round(F("value") * 10), IntegerField()))
+        .values_list("review_id", "criterion_id", "tenths")
+    )
+    for review_id, criterion_id, tenths in score_rows:
         review = reviews.get(review_id)
         if review is None:
-            review = reviews[review_id] = ReviewInput(
-                id=review_id,
-                application_id=application_id,
-                evaluator_id=evaluator_id,
-                scores={},
-                submitted_at=submitted_at,
-                evaluator_name=name or email,
-                recommendation=recommendation,
-            )
-        review.scores[crit] = value
+            continue
+        if tenths is None:
+            review.scores[criterion_id] = None
+            continue
+        value = decimals.get(tenths)
+        if value is None:
+            value = decimals[tenths] = Decimal(tenths) / 10
+        review.scores[criterion_id] = value
     reviews_by_application = defaultdict(list)
     for review in reviews.values():
         reviews_by_application[review.application_id].append(review)
@@ -420,6 +433,7 @@ def load_call_results(call, *, settings=None, criteria=None):
             set_at=agreed.set_at,
         )
 
+    totals = WeightedTotals(criteria, limits.scale_max)
     results = [
         aggregate_application(
             application,
@@ -428,6 +442,7 @@ def load_call_results(call, *, settings=None, criteria=None):
             consensus.get(application.pk, {}),
             limits,
             assignments=assignment_counts.get(application.pk, 0),
+            totals=totals,
         )
         for application in applications
     ]

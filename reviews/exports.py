@@ -389,6 +389,8 @@ def write_xlsx(tables):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = formats[index]
                     cells.append(cell)
+                elif value == "":
+                    cells.append(None)  # nothing to write: an empty cell costs as much as a full one
                 else:
                     cells.append(neutralise(value) if isinstance(value, str) else value)
             sheet.append(cells)
@@ -397,17 +399,71 @@ def write_xlsx(tables):
     return buffer.getvalue()
 
 
+def _fit(text, width):
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report_listing(plan, decisions):
+    """The ranking as fixed-width lines: the PDF lays out thousands of these quickly.
+
+    (Cells as inline blocks or flex items cost WeasyPrint seconds per hundred rows.)
+    """
+    criteria = plan.results.criteria
+    header = (
+        f"{_('Rank'):>5}  {_fit(_('City'), 30):<30} {_('Ctry'):<4}"
+        + "".join(f"{f'C{i}':>7}" for i in range(1, len(criteria) + 1))
+        + f"{_('Final'):>8}  {_('Outcome')}"
+    )
+    lines = []
+    for row in plan.rows():
+        result = row.result
+        decision = decisions.get(result.pk)
+        if decision is not None:
+            outcome = decision.get_outcome_display()
+            if decision.reserve_position and decision.outcome == "reserve":
+                outcome = f"{outcome} {decision.reserve_position}"
+        elif row.outcome == "selected":
+            outcome = str(services.Outcome.SELECTED.label)
+        elif row.outcome == "reserve":
+            outcome = f"{services.Outcome.RESERVE.label} {row.reserve.position}"
+        else:
+            outcome = reason_label(row.reason)
+        lines.append(
+            f"{result.rank:>5}  {_fit(result.application.organisation.name, 30):<30} "
+            f"{result.application.organisation.country:<4}"
+            + "".join(f"{c.final_display or '':>7}" for c in result.criteria)
+            + f"{result.final_score:>8}  {_fit(outcome, 44)}"
+        )
+    return header, lines
+
+
 def report_context(call, *, plan=None):
     """What the PDF selection report shows."""
     call_results = plan.results if plan else aggregation.load_call_results(call)
     plan = plan or services.propose_selection(call, call_results=call_results)
     decisions = decisions_by_application(call)
+    rows = list(plan.rows())
+    header, lines = report_listing(plan, decisions)
     return {
         "call": call,
+        "listing_header": header,
+        "listing": lines,
+        # The rationale in full where a rule or a person decided: the selected, the reserve
+        # list, overrides, and every better-ranked city left out. The others' reason is on
+        # their line of the ranking.
+        "explained": [
+            row
+            for row in rows
+            if row.outcome != services.Outcome.NOT_SELECTED
+            or row.override
+            or plan.proposal.reason_for(row.result.pk)
+            or (decisions.get(row.result.pk) and decisions[row.result.pk].is_override)
+        ],
         "plan": plan,
         "settings": call_results.settings,
         "criteria": call_results.criteria,
-        "rows": list(plan.rows()),
+        "rows": rows,
         "decisions": decisions,
         "unranked": plan.unranked(),
         "dashboard": dashboard.build(call, call_results=call_results, cut_off=plan.cut_off),

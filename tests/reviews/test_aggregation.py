@@ -185,3 +185,22 @@ def test_criteria_without_priority_do_not_break_ties():
     )
     # Cooperation (now the only tie-breaker) favours q.
     assert [x.pk for x in rank([p, q], criteria)] == [2, 1]
+
+
+def test_weighted_totals_read_once_equal_the_one_formula_on_random_scores():
+    import random
+
+    from reviews.scoring import WeightedTotals, contribution, weighted_total
+
+    rng = random.Random(5)
+    for _ in range(200):
+        criteria = [
+            SimpleNamespace(pk=i, weight=D(rng.randint(1, 4000)) / 100) for i in range(rng.randint(1, 7))
+        ]
+        scale = D(rng.choice([5, 10, 4]))
+        totals = WeightedTotals(criteria, scale)
+        scores = {c.pk: D(rng.randint(0, int(scale) * 2)) / 2 for c in criteria}
+        assert totals.total(scores) == weighted_total(scores, criteria, scale)
+        for c in criteria:
+            assert totals.contribution(scores[c.pk], c.pk) == contribution(scores[c.pk], c, criteria, scale)
+    assert WeightedTotals([RELEVANCE], D(5)).total({}) is None
