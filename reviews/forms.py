@@ -9,7 +9,7 @@ from intake.models import Status
 from portal.models import User
 
 from . import services
-from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation
+from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation, ReviewSettings
 
 
 def score_text(value):
@@ -222,3 +222,45 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("All")), *[(s.value, s.label) for s in Status if s != Status.DRAFT]],
     )
     country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("All")), *countries])
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    """The call's evaluation settings a coordinator changes; consortium members one per line."""
+
+    consortium_members = forms.CharField(
+        label=_("Consortium members"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One organisation name per line: partners of the project, who cannot apply."),
+    )
+
+    class Meta:
+        model = ReviewSettings
+        fields = [
+            "evaluators_per_application",
+            "review_visibility",
+            "conflict_with_own_country",
+            "review_deadline",
+            "overall_threshold",
+            "disagreement_limit",
+            "criterion_disagreement",
+            "min_distinct_countries",
+            "consortium_members",
+        ]
+        widgets = {
+            "review_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["consortium_members"] = "\n".join(str(m) for m in self.instance.consortium_members or [])
+
+    def clean_consortium_members(self):
+        lines = self.cleaned_data["consortium_members"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean_overall_threshold(self):
+        value = self.cleaned_data["overall_threshold"]
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("The overall threshold is out of 100."))
+        return value

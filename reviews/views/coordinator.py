@@ -24,6 +24,7 @@ from ..forms import (
     AutoAssignForm,
     CallEvaluatorForm,
     ReopenForm,
+    ReviewSettingsForm,
     ScreeningForm,
 )
 from ..models import (
@@ -234,6 +235,23 @@ def screening(request, pk):
         "reviews/coordinator/screening.html",
         {"call": application.call, "application": application, "form": form, "screening": screening},
     )
+
+
+@login_required
+def review_settings(request, slug):
+    call = _call_or_404(request, slug)
+    current = ReviewSettings.objects.for_call(call)
+    form = ReviewSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.change_review_settings(call, by=request.user, changes=changes)
+        except services.EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("reviews:call_overview", slug=call.slug)
+    return render(request, "reviews/coordinator/settings.html", {"call": call, "form": form})
 
 
 @login_required

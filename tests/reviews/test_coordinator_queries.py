@@ -144,3 +144,32 @@ def test_every_eligible_application_then_gets_evaluators_in_one_run(client, call
     assert {e.pk for e in evaluators} == set(
         call.applications.values_list("assignments__evaluator", flat=True)
     )
+
+
+def test_coordinator_changes_the_settings_and_the_change_is_audited(client, call_with_data):
+    from portal.models import AuditEvent
+    from reviews.models import ReviewSettings
+
+    call, coordinator, _evaluators, _criteria = call_with_data
+    client.force_login(coordinator)
+    url = reverse("reviews:review_settings", args=[call.slug])
+    form = client.get(url).context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(
+        review_visibility="never",
+        conflict_with_own_country="on",
+        consortium_members="Efus\n  Ville de Nice \n",
+        evaluators_per_application=2,
+    )
+    assert client.post(url, data).status_code == 302
+    settings = ReviewSettings.objects.get(call=call)
+    assert settings.review_visibility == "never" and settings.conflict_with_own_country
+    assert settings.consortium_members == ["Efus", "Ville de Nice"]
+    event = AuditEvent.objects.get(action="review_settings.changed")
+    assert event.before["review_visibility"] == "after_own" and event.after["evaluators_per_application"] == 2
+
+    from django.utils import timezone
+
+    ReviewSettings.objects.filter(call=call).update(finalised_at=timezone.now())
+    response = client.post(url, {**data, "evaluators_per_application": 4})
+    assert response.status_code == 200 and "final" in response.content.decode()
