@@ -378,7 +378,7 @@ class AssignmentQuerySet(models.QuerySet):
         if call is not None:
             qs = qs.filter(application__call=call)
         return (
-            qs.select_related("application__call", "application__organisation", "review")
+            qs.select_related("application__call__review_settings", "application__organisation", "review")
             .annotate(
                 confirmed=Exists(
                     NoConflictConfirmation.objects.filter(
