@@ -237,7 +237,10 @@ def _mailer_from_url(url):
 
 EMAIL_URL = env("EMAIL_URL", default="")
 if env("PORTAL_MAILER_BACKEND", default=""):
-    _default_mailer = {"BACKEND": env("PORTAL_MAILER_BACKEND")}
+    _default_mailer = {
+        "BACKEND": env("PORTAL_MAILER_BACKEND"),
+        "OPTIONS": env.json("PORTAL_MAILER_OPTIONS", default={}),
+    }
 elif EMAIL_URL:
     _default_mailer = _mailer_from_url(EMAIL_URL)
 else:
