@@ -227,7 +227,7 @@ def decisions_by_application(call):
     return {
         d.application_id: d
         for d in Decision.objects.filter(application__call=call).select_related(
-            "decided_by", "replaced_by__application"
+            "application__organisation", "decided_by", "replaced_by__application__organisation"
         )
     }
 

@@ -362,3 +362,20 @@ def test_evaluators_record_is_not_needed_to_be_listed(client, pactesur):
     evaluator_of(pactesur.call)
     response = login(client, pactesur.coordinator).get(reverse("reviews:ranking", args=[pactesur.call.slug]))
     assert len(response.context["rows"]) == 5
+
+
+def test_selection_page_after_finalisation_queries_do_not_grow(client):
+    setup = scored_call(places=2, reserve_size=2)
+    grow(setup, 4)
+    services.finalise_selection(setup.call, by=setup.coordinator)
+    client = login(client, setup.coordinator)
+    url = reverse("reviews:selection", args=[setup.call.slug])
+    few = count_queries(client, url)
+    other = scored_call(places=2, reserve_size=8)
+    grow(other, 14)
+    services.finalise_selection(other.call, by=other.coordinator)
+    client = login(client, other.coordinator)
+    assert count_queries(client, reverse("reviews:selection", args=[other.call.slug])) == few
+    assert (
+        "Record decline" in client.get(reverse("reviews:selection", args=[other.call.slug])).content.decode()
+    )
