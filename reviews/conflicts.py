@@ -59,15 +59,15 @@ def is_conflicted(user, application):
     """Whether ``user`` is conflicted with ``application`` (declared or by the own-country rule)."""
     if not getattr(user, "pk", None):
         return False
-    organisation = application.organisation
     if ConflictDeclaration.objects.filter(evaluator=user).covering(application).exists():
         return True
-    settings = ReviewSettings.objects.for_call(application.call)
-    if not settings.conflict_with_own_country:
-        return False
     return (
-        CallEvaluator.objects.filter(call_id=application.call_id, user=user)
-        .filter(country__iexact=organisation.country)
+        CallEvaluator.objects.filter(
+            call_id=application.call_id,
+            user=user,
+            country__iexact=application.organisation.country,
+            call__review_settings__conflict_with_own_country=True,
+        )
         .exclude(country="")
         .exists()
     )

@@ -109,7 +109,7 @@ class ReviewForm(forms.Form):
             criterion_fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
             )
         self.fields = {**criterion_fields, **self.fields}
 

@@ -731,9 +731,12 @@ def reopen_review(review, *, by, note=""):
     return review
 
 
-def visible_other_reviews(application, evaluator):
-    """Other evaluators' submitted reviews this evaluator may read, per the call's setting."""
-    review_settings = ReviewSettings.objects.for_call(application.call_id)
+def visible_other_reviews(application, evaluator, *, review_settings=None, own_review=None):
+    """Other evaluators' submitted reviews this evaluator may read, per the call's setting.
+
+    ``review_settings`` and ``own_review`` spare a query each when the caller has them.
+    """
+    review_settings = review_settings or ReviewSettings.objects.for_call(application.call_id)
     others = (
         Review.objects.submitted()
         .filter(application=application)
@@ -744,9 +747,12 @@ def visible_other_reviews(application, evaluator):
     if review_settings.review_visibility == Visibility.ALWAYS:
         return others
     if review_settings.review_visibility == Visibility.AFTER_OWN:
-        own_submitted = (
-            Review.objects.submitted().filter(application=application, evaluator=evaluator).exists()
-        )
+        if own_review is not None:
+            own_submitted = own_review.is_submitted
+        else:
+            own_submitted = (
+                Review.objects.submitted().filter(application=application, evaluator=evaluator).exists()
+            )
         return others if own_submitted else Review.objects.none()
     return Review.objects.none()
 

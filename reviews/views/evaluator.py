@@ -26,6 +26,7 @@ from ..models import (
     NoConflictConfirmation,
     Review,
     ReviewSettings,
+    Visibility,
 )
 from ..scoring import weighted_total
 
@@ -115,7 +116,7 @@ def application_review(request, pk):
         "review_settings": review_settings,
         "total": weighted_total(scores, criteria, review_settings.scale_max, partial=True),
         "sections": _application_content(application),
-        "others": _other_reviews(application, request.user, criteria, review_settings),
+        "others": _other_reviews(application, request.user, criteria, review_settings, review),
         "decline_form": DeclineForm(),
     }
     return render(request, "reviews/evaluator/review.html", context)
@@ -286,9 +287,14 @@ def _application_content(application):
     return content
 
 
-def _other_reviews(application, user, criteria, review_settings):
+def _other_reviews(application, user, criteria, review_settings, own_review):
+    if own_review is None and review_settings.review_visibility != Visibility.ALWAYS:
+        return []  # nothing of one's own written yet, so nothing submitted
+    visible = services.visible_other_reviews(
+        application, user, review_settings=review_settings, own_review=own_review
+    )
     others = []
-    for number, review in enumerate(services.visible_other_reviews(application, user), start=1):
+    for number, review in enumerate(visible, start=1):
         scores = {s.criterion_id: s for s in review.scores.all()}
         values = {pk: s.value for pk, s in scores.items()}
         others.append(
