@@ -89,16 +89,31 @@ class Disagreement:
     limit: Decimal
 
     def __str__(self):
+        return self.describe(DisagreementWords())
+
+    def describe(self, words):
+        """In words; ``words`` holds the translated sentences, read once for many rows."""
         if self.criterion is None:
-            return gettext("Totals differ by %(spread)s points (limit %(limit)s).") % {
-                "spread": self.spread,
-                "limit": self.limit,
-            }
-        return gettext("Scores on %(criterion)s differ by %(spread)s (limit %(limit)s).") % {
-            "criterion": self.criterion.name,
+            return words.totals % {"spread": self.spread, "limit": self.limit}
+        return words.criterion % {
+            "criterion": words.name(self.criterion),
             "spread": self.spread,
             "limit": self.limit,
         }
+
+
+class DisagreementWords:
+    """The translated sentences of Disagreement and the criteria's names, in the active language."""
+
+    def __init__(self):
+        self.totals = gettext("Totals differ by %(spread)s points (limit %(limit)s).")
+        self.criterion = gettext("Scores on %(criterion)s differ by %(spread)s (limit %(limit)s).")
+        self._names = {}
+
+    def name(self, criterion):
+        if criterion.pk not in self._names:
+            self._names[criterion.pk] = criterion.name
+        return self._names[criterion.pk]
 
 
 @dataclass
@@ -198,8 +213,9 @@ def aggregate_application(application, criteria, reviews, consensus, limits, *, 
     result.reviews = [ReviewResult(review, totals.total(review.scores)) for review in reviews]
     finals = {}
     for criterion in criteria:
-        scores = [r.scores[criterion.pk] for r in reviews if r.scores.get(criterion.pk) is not None]
-        agreed = consensus.get(criterion.pk)
+        pk = criterion.pk
+        scores = [value for r in reviews if (value := r.scores.get(pk)) is not None]
+        agreed = consensus.get(pk)
         average = mean(scores)
         row = CriterionResult(
             criterion=criterion,

@@ -8,6 +8,7 @@ used by the CSV and the XLSX writers alike.
 
 import csv
 import io
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,8 +57,18 @@ def _local(moment, call):
     return timezone.localtime(moment, call.tzinfo).replace(tzinfo=None, microsecond=0)
 
 
-def _status_label(status):
-    return str(Status(status).label) if status in Status.values else status
+class Labels:
+    """Translated labels read once per export, not once per row (gettext is slow in bulk)."""
+
+    def __init__(self):
+        from .models import Outcome, Recommendation, Response
+
+        self.status = {value: str(label) for value, label in Status.choices}
+        self.outcome = {value: str(label) for value, label in Outcome.choices}
+        self.response = {value: str(label) for value, label in Response.choices}
+        self.recommendation = {value: str(label) for value, label in Recommendation.choices}
+        self.reason = {code: _(text) for code, text in REASON_LABELS.items()}
+        self.yes, self.no = _("yes"), _("no")
 
 
 REASON_LABELS = {
@@ -79,11 +90,11 @@ def reason_label(code):
     return _(REASON_LABELS[code]) if code in REASON_LABELS else ""
 
 
-def reason_detail(row):
+def reason_detail(row, labels=None):
     """The reason of a selection row in words, with the cities or criteria concerned."""
     if row.reason is None:
         return ""
-    label = reason_label(row.reason)
+    label = labels.reason.get(row.reason, "") if labels else reason_label(row.reason)
     if row.reason == "thresholds":
         failed = [
             f"{r.criterion.name} {r.final_display} < {r.criterion.threshold}"
@@ -121,7 +132,9 @@ def ranking_table(plan, decisions=None):
         Column(_("Disagreement"), TEXT, 30),
     ]
     table = Table("ranking", _("Ranking"), columns)
-    yes, no = _("yes"), _("no")
+    labels = Labels()
+    words = aggregation.DisagreementWords()
+    yes, no = labels.yes, labels.no
     rows = list(plan.rows())
     ranked_keys = {row.result.pk for row in rows}
     others = [(r, plan.unranked_reason(r)) for r in plan.results.results if r.pk not in ranked_keys]
@@ -129,16 +142,16 @@ def ranking_table(plan, decisions=None):
         application = result.application
         decision = decisions.get(result.pk)
         if row is not None:
-            proposed, reason = str(services.Outcome(row.outcome).label), reason_detail(row)
+            proposed, reason = labels.outcome[row.outcome], reason_detail(row, labels)
         else:
-            proposed, reason = "", reason_label(plan.unranked_reason(result))
+            proposed, reason = "", labels.reason.get(plan.unranked_reason(result), "")
         table.rows.append(
             [
                 result.rank,
                 application.reference or "",
                 application.organisation.name,
                 application.organisation.country,
-                _status_label(application.status),
+                labels.status.get(application.status, application.status),
                 yes if result.is_eligible else no,
                 f"{len(result.reviews)}/{result.assignments}",
                 *(criterion_row.final_display for criterion_row in result.criteria),
@@ -146,13 +159,13 @@ def ranking_table(plan, decisions=None):
                 result.mean_total,
                 (yes if result.passes_thresholds else no) if result.final_score is not None else "",
                 proposed,
-                decision.get_outcome_display() if decision else "",
+                labels.outcome.get(decision.outcome, "") if decision else "",
                 decision.reserve_position
                 if decision
                 else (row.reserve.position if row and row.reserve else None),
                 reason,
                 yes if result.has_consensus else "",
-                " ".join(str(d) for d in result.disagreements),
+                " ".join(d.describe(words) for d in result.disagreements),
             ]
         )
     return table
@@ -175,9 +188,7 @@ def reviews_table(call_results, comments=None):
         Column(_("Overall comment"), TEXT, 50),
         *(Column(_("Comment: %(criterion)s") % {"criterion": c.name}, TEXT, 30) for c in criteria),
     ]
-    from .models import Recommendation
-
-    recommendations = dict(Recommendation.choices)
+    recommendations = Labels().recommendation
     table = Table("reviews", _("Reviews"), columns)
     for result in call_results.results:
         application = result.application
@@ -194,7 +205,7 @@ def reviews_table(call_results, comments=None):
                     *(review.scores.get(c.pk) for c in criteria),
                     review_result.total,
                     review_result.z_score,
-                    str(recommendations.get(review.recommendation, review.recommendation or "")),
+                    recommendations.get(review.recommendation, review.recommendation or ""),
                     overall,
                     *(per_criterion.get(c.pk, "") for c in criteria),
                 ]
@@ -255,7 +266,8 @@ def decisions_table(plan, decisions=None):
         Column(_("Place taken over by"), TEXT, 20),
     ]
     table = Table("decisions", _("Decisions"), columns)
-    yes, no = _("yes"), _("no")
+    labels = Labels()
+    yes, no = labels.yes, labels.no
     for row in plan.rows():
         result = row.result
         application = result.application
@@ -268,16 +280,16 @@ def decisions_table(plan, decisions=None):
                     application.organisation.country,
                     decision.rank,
                     decision.final_score,
-                    decision.get_outcome_display(),
+                    labels.outcome[decision.outcome],
                     decision.reserve_position,
                     yes,
                     yes if decision.is_override else no,
                     decision.override_justification,
                     decision.reasons,
-                    reason_detail(row),
+                    reason_detail(row, labels),
                     str(decision.decided_by or ""),
                     _local(decision.decided_at, call),
-                    decision.get_response_display(),
+                    labels.response.get(decision.response, decision.response),
                     str(decision.replaced_by.application) if decision.replaced_by else "",
                 ]
             )
@@ -290,13 +302,13 @@ def decisions_table(plan, decisions=None):
                     application.organisation.country,
                     result.rank,
                     result.final_score,
-                    str(services.Outcome(row.outcome).label),
+                    labels.outcome[row.outcome],
                     row.reserve.position if row.reserve else None,
                     no,
                     yes if override else no,
                     override.justification if override else "",
                     "",
-                    reason_detail(row),
+                    reason_detail(row, labels),
                     str(override.created_by or "") if override else "",
                     _local(override.created_at, call) if override else None,
                     "",
@@ -378,21 +390,27 @@ def write_xlsx(tables):
             cell.font = bold
             header.append(cell)
         sheet.append(header)
-        kinds = [column.kind for column in table.columns]
-        formats = {i: NUMBER_FORMATS[k] for i, k in enumerate(kinds) if k in NUMBER_FORMATS}
+        # One styled template cell per number format; each number cell copies its style
+        # array, which is much cheaper than setting ``number_format`` cell by cell.
+        styles = {}
+        for index, column in enumerate(table.columns):
+            if column.kind in NUMBER_FORMATS:
+                template = WriteOnlyCell(sheet)
+                template.number_format = NUMBER_FORMATS[column.kind]
+                styles[index] = template._style
         for row in table.rows:
             cells = []
             for index, value in enumerate(row):
-                if value is None:
-                    cells.append(None)
-                elif index in formats and not isinstance(value, str):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = formats[index]
-                    cells.append(cell)
-                elif value == "":
+                if value is None or value == "":
                     cells.append(None)  # nothing to write: an empty cell costs as much as a full one
+                elif index in styles and not isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell._style = copy(styles[index])
+                    cells.append(cell)
+                elif isinstance(value, str):
+                    cells.append(neutralise(value))
                 else:
-                    cells.append(neutralise(value) if isinstance(value, str) else value)
+                    cells.append(value)
             sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -97,6 +97,7 @@ def ranking(request, slug):
             criteria=plan.results.criteria,
             tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
             limits=plan.results.limits,
+            decisions=exports.decisions_by_application(call),
         ),
     )
 

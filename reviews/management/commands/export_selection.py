@@ -1,5 +1,6 @@
 """Export a call's ranking, reviews and decisions: CSV, XLSX or the PDF selection report."""
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         with translation.override(language):
             _name, _content_type, content = exports.export(the_call, fmt, table=table, language=language)
         if output == "-":
-            self.stdout._out.buffer.write(content)
+            sys.stdout.buffer.write(content)
             return
         path = Path(output)
         path.write_bytes(content)
