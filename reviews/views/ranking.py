@@ -134,6 +134,7 @@ def ranking_sheet(request, slug, pk):
             score_choices=review_settings.score_choices(),
             limits=plan.results.limits,
             override_form=OverrideForm(),
+            by_key=by_key,
         ),
     )
 
