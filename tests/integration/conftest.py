@@ -73,30 +73,45 @@ def postgres_and_redis():
 
 
 @contextlib.contextmanager
-def live_broker(url):
-    """The test process publishes to ``url`` for real instead of running tasks in place."""
+def live_broker(url, queue):
+    """The test process publishes to ``queue`` on ``url`` for real instead of running tasks in place.
+
+    A queue of the test's own keeps parallel test runs on one Redis database apart.
+    """
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options)
+    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_default_queue)
     conf.task_always_eager = False
     conf.broker_url = url
     conf.broker_transport_options = {"visibility_timeout": 7200, "max_retries": 1}
+    conf.task_default_queue = queue
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app.amqp.__dict__.pop("queues", None)
+    celery_app.amqp.__dict__.pop("router", None)
     try:
         yield
     finally:
-        conf.task_always_eager, conf.broker_url, conf.broker_transport_options = saved
+        conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_default_queue = (
+            saved
+        )
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+        celery_app.amqp.__dict__.pop("queues", None)
+        celery_app.amqp.__dict__.pop("router", None)
+
+
+def own_queue_name():
+    return f"test-{uuid.uuid4().hex[:12]}"
 
 
 class Worker:
     """``celery -A portal worker`` as a subprocess, its output kept for failure reports."""
 
-    def __init__(self, broker_url, *, media_root, var_dir, smtp_port, concurrency=2):
+    def __init__(self, broker_url, queue, *, media_root, var_dir, smtp_port, concurrency=2):
         self.output = []
         env = {
             **os.environ,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": broker_url,
@@ -119,6 +134,7 @@ class Worker:
                 "worker",
                 "--loglevel=INFO",
                 f"--concurrency={concurrency}",
+                f"--queues={queue}",
                 f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
                 "--without-gossip",
                 "--without-mingle",
@@ -224,24 +240,26 @@ def smtp_server():
         yield server
 
 
-def _flush_redis_db(url):
+def _forget_queue(url, queue):
     import redis
 
-    redis.Redis.from_url(url).flushdb()
+    redis.Redis.from_url(url).delete(queue)
 
 
 @pytest.fixture
 def worker(postgres_and_redis, transactional_db, shared_media, smtp_server, tmp_path):
     """A real worker on the shared Redis (database 5), and the test publishing to it."""
     url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    _flush_redis_db(url)
-    with live_broker(url):
-        running = Worker(url, media_root=shared_media, var_dir=tmp_path / "var", smtp_port=smtp_server.port)
+    queue = own_queue_name()
+    with live_broker(url, queue):
+        running = Worker(
+            url, queue, media_root=shared_media, var_dir=tmp_path / "var", smtp_port=smtp_server.port
+        )
         try:
             yield running
         finally:
             running.stop()
-            _flush_redis_db(url)
+            _forget_queue(url, queue)
 
 
 @pytest.fixture

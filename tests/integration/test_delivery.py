@@ -12,7 +12,7 @@ from notifications.models import Message, MessageStatus
 from notifications.tasks import deliver_message, sweep_outbox
 from portal import roles
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
-from tests.integration.conftest import Worker, live_broker, wait_for
+from tests.integration.conftest import Worker, live_broker, own_queue_name, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -113,9 +113,14 @@ def test_permanent_smtp_failure_ends_failed_and_shows_on_the_outbox(worker, smtp
 def test_broker_down_at_commit_loses_nothing(
     postgres_and_redis, transactional_db, shared_media, smtp_server, private_redis, tmp_path
 ):
-    with live_broker(private_redis.url):
+    queue = own_queue_name()
+    with live_broker(private_redis.url, queue):
         worker = Worker(
-            private_redis.url, media_root=shared_media, var_dir=tmp_path / "var", smtp_port=smtp_server.port
+            private_redis.url,
+            queue,
+            media_root=shared_media,
+            var_dir=tmp_path / "var",
+            smtp_port=smtp_server.port,
         )
         try:
             private_redis.stop()
