@@ -157,3 +157,15 @@ def test_screening_list_query_count_does_not_grow(client, django_assert_num_quer
         services.decide_eligibility(application, by=coordinator, decision="eligible")
     with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_a_french_speaking_applicant_is_told_in_french():
+    application = SubmittedApplicationFactory()
+    member = MembershipFactory(organisation=application.organisation, user__language="fr").user
+    services.decide_eligibility(
+        application, by=coordinator_of(application.call), decision="ineligible", reason="Pays non éligible."
+    )
+    message = Message.objects.get(to_email=member.email)
+    assert message.language == "fr"
+    assert "n'est pas éligible" in message.subject
+    assert "Le motif" in message.body_text and "Pays non éligible." in message.body_text
