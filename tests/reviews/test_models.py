@@ -128,3 +128,26 @@ def test_demo_criteria_are_the_illustrative_pactesur_ones_and_repeatable():
     assert all("Illustrative" in c.guidance_en for c in rows)
     assert rows[0].name_en == "Relevance of the city's challenges to the project"
     assert ReviewSettings.objects.get(call=call).overall_threshold == 60
+
+
+def test_admin_shows_criteria_and_settings_on_the_call_and_lists_evaluation_records(client):
+    from tests.factories import UserFactory
+
+    call = ClosedCallFactory()
+    seed_review_demo(call)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/intake/call/{call.pk}/change/")
+    assert page.status_code == 200
+    assert "Relevance of the city" in page.content.decode()
+    for model in (
+        "callevaluator",
+        "eligibilityscreening",
+        "conflictdeclaration",
+        "assignment",
+        "review",
+        "consensusscore",
+        "decision",
+        "decisionletter",
+        "selectionoverride",
+    ):
+        assert client.get(f"/admin/reviews/{model}/").status_code == 200, model
