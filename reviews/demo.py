@@ -77,3 +77,24 @@ def seed_review_demo(call):
         )
         criteria.append(criterion)
     return criteria
+
+
+def add_demo_evaluators(call, users, *, countries=()):
+    """Make ``users`` evaluators of ``call`` (grants the role); safe to repeat.
+
+    ``countries`` gives each evaluator their own country, in order, for the own-country
+    conflict rule; languages are left open (any).
+    """
+    from portal import roles
+
+    from .models import CallEvaluator
+
+    records = []
+    for index, user in enumerate(users):
+        country = countries[index] if index < len(countries) else ""
+        record, _created = CallEvaluator.objects.get_or_create(
+            call=call, user=user, defaults={"country": country}
+        )
+        roles.grant(user, roles.EVALUATOR)
+        records.append(record)
+    return records

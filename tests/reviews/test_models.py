@@ -151,3 +151,16 @@ def test_admin_shows_criteria_and_settings_on_the_call_and_lists_evaluation_reco
         "selectionoverride",
     ):
         assert client.get(f"/admin/reviews/{model}/").status_code == 200, model
+
+
+def test_demo_evaluators_are_registered_once_with_their_countries():
+    from reviews.demo import add_demo_evaluators
+    from tests.factories import UserFactory
+
+    call = ClosedCallFactory()
+    users = [UserFactory(), UserFactory()]
+    add_demo_evaluators(call, users, countries=["FR"])
+    add_demo_evaluators(call, users, countries=["FR"])
+    records = {r.user_id: r for r in call.evaluators.all()}
+    assert len(records) == 2 and records[users[0].pk].country == "FR" and records[users[1].pk].country == ""
+    assert users[1].groups.filter(name="evaluator").exists()
