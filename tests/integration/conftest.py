@@ -26,6 +26,7 @@ from django.db import connection
 from portal.celery import app as celery_app
 from tests.conftest import require_server
 from tests.notifications.smtp_server import FakeSMTPServer
+from tests.notifications.storage import follow_private_storage
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_DB = 5
@@ -221,7 +222,7 @@ class PrivateRedis:
 
 
 @pytest.fixture
-def shared_media(settings, tmp_path):
+def shared_media(settings, tmp_path, monkeypatch):
     """One media folder for the test process and the worker."""
     media = tmp_path / "shared-media"
     media.mkdir()
@@ -231,6 +232,7 @@ def shared_media(settings, tmp_path):
     }
     settings.STORAGES = {**settings.STORAGES, "default": storage, "private": storage}
     settings.MEDIA_ROOT = str(media)
+    follow_private_storage(monkeypatch)
     return media
 
 
