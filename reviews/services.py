@@ -281,6 +281,24 @@ def confirm_no_conflict(evaluator, application):
 # ======================================================================================
 
 
+def set_evaluator_active(call_evaluator, *, active, by):
+    """Take an evaluator off a call (no new assignments) or back on; their reviews stay."""
+    if call_evaluator.is_active == active:
+        return call_evaluator
+    with transaction.atomic():
+        call_evaluator.is_active = active
+        call_evaluator.save(update_fields=["is_active"])
+        record(
+            by,
+            "evaluator.activated" if active else "evaluator.deactivated",
+            call_evaluator,
+            before={"is_active": not active},
+            after={"is_active": active},
+            call_id=call_evaluator.call_id,
+        )
+    return call_evaluator
+
+
 def _language_ok(evaluator_languages, application_language):
     return not evaluator_languages or not application_language or application_language in evaluator_languages
 

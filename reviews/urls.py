@@ -43,6 +43,7 @@ coordinator_patterns = [
         "coordination/assignments/<int:pk>/remove/", coordinator.assignment_remove, name="assignment_remove"
     ),
     path("coordination/reviews/<int:pk>/reopen/", coordinator.review_reopen, name="review_reopen"),
+    path("coordination/evaluators/<int:pk>/active/", coordinator.evaluator_active, name="evaluator_active"),
 ]
 
 # Coordinators: ranking, selection, decisions, dashboard and exports.

@@ -274,6 +274,24 @@ def evaluators(request, slug):
 
 
 @login_required
+@require_POST
+def evaluator_active(request, pk):
+    call_evaluator = get_object_or_404(CallEvaluator.objects.select_related("call", "user"), pk=pk)
+    if not coordinates(request.user, call_evaluator.call):
+        raise Http404
+    active = request.POST.get("active") == "1"
+    services.set_evaluator_active(call_evaluator, active=active, by=request.user)
+    if active:
+        messages.success(request, _("%(name)s evaluates this call again.") % {"name": call_evaluator.user})
+    else:
+        messages.success(
+            request,
+            _("%(name)s gets no new assignment; their current ones stay.") % {"name": call_evaluator.user},
+        )
+    return redirect("reviews:call_evaluators", slug=call_evaluator.call.slug)
+
+
+@login_required
 def auto_assign(request, slug):
     """Automatic assignment: a preview first, applied by a second POST with the same seed."""
     call = _call_or_404(request, slug)

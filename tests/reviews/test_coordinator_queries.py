@@ -173,3 +173,25 @@ def test_coordinator_changes_the_settings_and_the_change_is_audited(client, call
     ReviewSettings.objects.filter(call=call).update(finalised_at=timezone.now())
     response = client.post(url, {**data, "evaluators_per_application": 4})
     assert response.status_code == 200 and "final" in response.content.decode()
+
+
+def test_a_deactivated_evaluator_gets_no_new_assignment(client, call_with_data):
+    from portal.models import AuditEvent
+    from reviews.models import Assignment
+
+    call, coordinator, evaluators, _criteria = call_with_data
+    record = call.evaluators.get(user=evaluators[2])
+    client.force_login(coordinator)
+    client.post(reverse("reviews:evaluator_active", args=[record.pk]), {"active": "0"})
+    record.refresh_from_db()
+    assert not record.is_active
+    assert AuditEvent.objects.filter(action="evaluator.deactivated", actor=coordinator).exists()
+    application = InReviewApplicationFactory(call=call)
+    services.apply_assignments(call, seed=4, by=coordinator)
+    assert not Assignment.objects.filter(evaluator=evaluators[2]).exists()
+    assert services.suggest_replacement(application) is None
+    outsider = coordinator_of(ClosedCallFactory())
+    client.force_login(outsider)
+    assert (
+        client.post(reverse("reviews:evaluator_active", args=[record.pk]), {"active": "1"}).status_code == 404
+    )
