@@ -374,6 +374,21 @@ def limits_for(settings):
     )
 
 
+# What the ranking, the selection and the exports read of an application (fewer columns
+# to convert makes loading thousands of them noticeably faster).
+APPLICATION_FIELDS = (
+    "id",
+    "call_id",
+    "status",
+    "reference",
+    "number",
+    "submitted_at",
+    "organisation__id",
+    "organisation__name",
+    "organisation__country",
+)
+
+
 def load_call_results(call, *, settings=None, criteria=None):
     """Aggregate and rank every application of ``call`` in a fixed number of queries."""
     from intake.models import Application, Status
@@ -387,6 +402,7 @@ def load_call_results(call, *, settings=None, criteria=None):
         Application.objects.filter(call=call)
         .exclude(status=Status.DRAFT)
         .select_related("organisation")
+        .only(*APPLICATION_FIELDS)
         .order_by("number", "id")
     )
     assignment_counts = defaultdict(int)
