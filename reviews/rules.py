@@ -9,8 +9,6 @@ intake's rules first (INSTALLED_APPS order), and this module ORs onto them.
 import rules
 from rules.permissions import permissions as registered_permissions
 
-from portal import roles
-
 from .conflicts import is_conflicted
 from .models import REVIEWABLE_STATUSES, Assignment, NoConflictConfirmation
 
@@ -42,11 +40,6 @@ def evaluator_may_open(user, application):
         and not is_conflicted(user, application)
         and has_confirmed_no_conflict(user, application)
     )
-
-
-@rules.predicate
-def is_evaluator(user):
-    return roles.has_role(user, roles.EVALUATOR)
 
 
 @rules.predicate

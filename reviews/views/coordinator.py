@@ -174,7 +174,6 @@ def application_evaluation(request, pk):
                 ),
             }
         )
-    needs_replacement = any(a.status == AssignmentStatus.DECLINED for a in assignments)
     active = sum(1 for a in assignments if a.status != AssignmentStatus.DECLINED)
     replacement = None
     if application.status == Status.IN_REVIEW and active < review_settings.evaluators_per_application:
@@ -186,7 +185,6 @@ def application_evaluation(request, pk):
         "rows": rows,
         "criteria": criteria,
         "replacement": replacement,
-        "needs_replacement": needs_replacement,
         "add_form": AddAssignmentForm(call=call),
         "reopen_form": ReopenForm(),
         "conflicts": ConflictDeclaration.objects.covering(application).select_related("evaluator"),
