@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, organisations, public
+from .views import applications, documents, organisations, public
 
 app_name = "intake"
 
@@ -40,6 +40,11 @@ application_patterns = [
     path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("documents/<int:pk>/", applications.document_download, name="document_download"),
+    path(
+        "applications/<int:pk>/issued/<int:document_pk>/",
+        documents.issued_document_download,
+        name="issued_document_download",
+    ),
 ]
 
 urlpatterns = public_patterns + organisation_patterns + application_patterns

@@ -6,12 +6,15 @@ import io
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from pypdf import PdfReader
 
 from intake import receipts
 from intake.models import Answer, Document
 from notifications.models import IssuedDocument, MessageStatus
 from notifications.services import queue_message
+from portal import roles
+from tests.factories import UserFactory
 from tests.intake.application_factories import applicant, call_with_questions, pdf_bytes, question
 from tests.reviews.factories import SubmittedApplicationFactory
 
@@ -121,3 +124,28 @@ def test_receipt_follows_the_applicants_language():
     receipt = receipts.issue_submission_receipt(application)
 
     assert receipt.language == "fr"
+
+
+def test_receipt_downloads_for_the_applicant_and_the_coordinator_only(client):
+    application, _document = submitted_application()
+    receipt = receipts.issue_submission_receipt(application)
+    url = reverse("intake:issued_document_download", args=[application.pk, receipt.pk])
+    coordinator = UserFactory(role=roles.COORDINATOR)
+    application.call.coordinators.add(coordinator)
+    other_application, _other = submitted_application()
+
+    outsider = UserFactory(role=roles.APPLICANT)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(other_application.submitted_by)
+    assert client.get(url).status_code == 404
+    wrong_pair = reverse("intake:issued_document_download", args=[other_application.pk, receipt.pk])
+    assert client.get(wrong_pair).status_code == 404
+
+    for user in (application.submitted_by, coordinator):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -1,0 +1,34 @@
+"""Documents the portal issued about an application (its receipt, its decision letters)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from notifications.downloads import document_response
+from notifications.models import IssuedDocument
+
+from ..models import Application
+
+
+def subject_key(application_pk):
+    """How issued documents name an application (receipts and decision letters alike)."""
+    return f"application:{application_pk}"
+
+
+def issued_documents(application):
+    """Every document issued about ``application``, every version, newest first by type."""
+    return IssuedDocument.objects.filter(subject_key=subject_key(application.pk)).order_by("kind", "-version")
+
+
+@require_GET
+@login_required
+def issued_document_download(request, pk, document_pk):
+    application = get_object_or_404(Application, pk=pk)
+    if not request.user.has_perm("intake.view_application", application):
+        raise Http404
+    document = get_object_or_404(IssuedDocument, pk=document_pk, subject_key=subject_key(application.pk))
+    try:
+        return document_response(document)
+    except FileNotFoundError:
+        raise Http404 from None
