@@ -22,6 +22,7 @@ RECEIPT_KIND = "submission_receipt"
 
 
 def subject_key(application):
+    """How issued documents name an application: its receipt and its decision letters alike."""
     return f"application:{application.pk}"
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
 from notifications.services import attach_document_to_waiting, issue_document
@@ -58,10 +59,6 @@ LETTER_TEXTS = {
         ],
     },
 }
-
-
-def subject_key(application):
-    return f"application:{application.pk}"
 
 
 def letter_language(decision):

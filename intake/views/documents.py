@@ -9,16 +9,12 @@ from notifications.downloads import document_response
 from notifications.models import IssuedDocument
 
 from ..models import Application
-
-
-def subject_key(application_pk):
-    """How issued documents name an application (receipts and decision letters alike)."""
-    return f"application:{application_pk}"
+from ..receipts import subject_key
 
 
 def issued_documents(application):
     """Every document issued about ``application``, every version, newest first by type."""
-    return IssuedDocument.objects.filter(subject_key=subject_key(application.pk)).order_by("kind", "-version")
+    return IssuedDocument.objects.filter(subject_key=subject_key(application)).order_by("kind", "-version")
 
 
 @require_GET
@@ -27,7 +23,7 @@ def issued_document_download(request, pk, document_pk):
     application = get_object_or_404(Application, pk=pk)
     if not request.user.has_perm("intake.view_application", application):
         raise Http404
-    document = get_object_or_404(IssuedDocument, pk=document_pk, subject_key=subject_key(application.pk))
+    document = get_object_or_404(IssuedDocument, pk=document_pk, subject_key=subject_key(application))
     try:
         return document_response(document)
     except FileNotFoundError:
