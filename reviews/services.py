@@ -1290,7 +1290,7 @@ def promote_reserve(call, *, by, vacated=None):
         ).select_related("application__organisation")
     ]
     if len(holding) >= rules.places:
-        raise EvaluationError(_("Every place is taken."))
+        return None  # no free place (a decline always frees one; this guards repeated calls)
     waiting = list(
         Decision.objects.filter(application__call=call, application__status=Status.RESERVE)
         .select_related("application__organisation", "application__call")

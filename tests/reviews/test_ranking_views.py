@@ -379,3 +379,46 @@ def test_selection_page_after_finalisation_queries_do_not_grow(client):
     assert (
         "Record decline" in client.get(reverse("reviews:selection", args=[other.call.slug])).content.decode()
     )
+
+
+def test_no_reserve_city_that_keeps_the_rules_leaves_the_place_open_and_says_so(client):
+    # Two places, one per country, at least two countries: Nice (FR) and Turin (IT) are
+    # selected, Lyon (FR) is the only reserve. If Turin declines, Lyon would leave one country.
+    setup = scored_call(places=2, reserve_size=1, min_countries=2)
+    nice = setup.city("Nice", "FR", (5, 5, 5), (5, 5, 5))
+    turin = setup.city("Turin", "IT", (4, 4, 4), (4, 4, 4))
+    lyon = setup.city("Lyon", "FR", (4, 4, 4), (4, 4, 3))
+    services.finalise_selection(setup.call, by=setup.coordinator)
+    assert Decision.objects.get(application=lyon).reserve_position == 1
+    declined, promoted = services.record_decline(turin, by=setup.coordinator, note="No budget")
+    assert promoted is None
+    lyon.refresh_from_db()
+    nice.refresh_from_db()
+    assert lyon.status == Status.RESERVE and nice.status == Status.SELECTED
+    assert declined.response == "declined"
+    assert AuditEvent.objects.filter(action="selection.no_replacement", call_id=setup.call.pk).exists()
+    assert AuditEvent.objects.get(action="decision.declined").note == "No budget"
+
+
+def test_decision_emails_are_queued_once_whatever_happens_twice(reviewed, client):
+    finalise(client, reviewed)
+    decision = Decision.objects.get(application=reviewed.nice)
+    before = Message.objects.count()
+    services._tell_decision(decision)
+    assert Message.objects.count() == before
+
+
+def test_finalising_records_the_override_justification_on_the_decision(client, reviewed):
+    services.override_decision(
+        reviewed.call,
+        reviewed.liege,
+        by=reviewed.coordinator,
+        action="include",
+        justification="Hosts the final event",
+    )
+    finalise(client, reviewed)
+    liege = Decision.objects.get(application=reviewed.liege)
+    assert liege.outcome == "selected" and liege.is_override
+    assert liege.override_justification == "Hosts the final event"
+    turin = Decision.objects.get(application=reviewed.turin)
+    assert turin.outcome == "reserve"
