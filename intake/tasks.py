@@ -1,12 +1,21 @@
 """Celery tasks of the intake app: thin, they load ids and call a service."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from . import receipts, reminders
 from .models import Application
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    # A busy database is worth another try; the document is made once whatever happens.
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=3,
+)
 def issue_submission_receipt(application_id):
     """Safe to repeat: the receipt is rendered once and attached once."""
     application = Application.objects.select_related("call", "organisation", "submitted_by").get(

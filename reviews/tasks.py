@@ -1,6 +1,7 @@
 """Celery tasks of the reviews app: thin, they load ids and call a service."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from portal.models import User
 
@@ -13,7 +14,15 @@ def send_review_reminders():
     return reminders.send_review_reminders()
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    # A busy database is worth another try; the document is made once whatever happens.
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=3,
+)
 def issue_decision_letter(decision_id, by_id=None, force=False):
     """One letter. Safe to repeat: an issued letter is reused unless ``force``."""
     by = User.objects.filter(pk=by_id).first() if by_id else None
