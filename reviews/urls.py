@@ -10,6 +10,11 @@ evaluator_patterns = [
     path("evaluation/applications/<int:pk>/", evaluator.application_review, name="evaluator_application"),
     path("evaluation/applications/<int:pk>/total/", evaluator.review_total, name="evaluator_review_total"),
     path(
+        "evaluation/applications/<int:pk>/autosave/",
+        evaluator.review_autosave,
+        name="evaluator_review_autosave",
+    ),
+    path(
         "evaluation/applications/<int:pk>/no-conflict/",
         evaluator.confirm_no_conflict,
         name="evaluator_confirm_no_conflict",

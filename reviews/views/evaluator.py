@@ -161,6 +161,39 @@ def review_total(request, pk):
 
 @login_required
 @require_POST
+def review_autosave(request, pk):
+    """Save the draft as the evaluator works (htmx, on each change); answers a status line."""
+    assignment = _assignment_or_404(request, pk)
+    if not _has_confirmed(request.user, assignment.application):
+        raise Http404
+    call = assignment.application.call
+    form = ReviewForm(
+        request.POST,
+        criteria=services.criteria_of(call),
+        review_settings=ReviewSettings.objects.for_call(call),
+    )
+    saved_at, problem = None, None
+    if form.is_valid():
+        try:
+            review = services.save_review(
+                assignment,
+                by=request.user,
+                values=form.values,
+                comments=form.comments,
+                overall_comment=form.cleaned_data["overall_comment"],
+                recommendation=form.cleaned_data["recommendation"],
+            )
+        except services.EvaluationError as error:
+            problem = str(error)
+        else:
+            saved_at = review.updated_at
+    else:
+        problem = _("Not saved: a score is not on the scale.")
+    return render(request, "reviews/evaluator/_autosave.html", {"saved_at": saved_at, "problem": problem})
+
+
+@login_required
+@require_POST
 def confirm_no_conflict(request, pk):
     assignment = _assignment_or_404(request, pk)
     services.confirm_no_conflict(request.user, assignment.application)

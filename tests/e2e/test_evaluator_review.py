@@ -56,6 +56,7 @@ def test_an_evaluator_confirms_no_conflict_scores_with_a_live_total_and_submits(
     for criterion, value in zip(criteria, ["4", "3.5", "3", "5", "2"], strict=True):
         page.locator(f"select[name=score_{criterion.pk}]").select_option(value)
     expect(page.locator("#review-total")).to_contain_text("72")
+    expect(page.locator("#autosave-state")).to_contain_text("Draft saved")
     expect(page.locator(".review-comment-hint:visible")).to_have_count(1)  # 2 is under the threshold
     page.locator(f"textarea[name=comment_{criteria[4].pk}]").fill("Little said about dissemination.")
     page.locator("select[name=recommendation]").select_option("recommend")

@@ -231,3 +231,30 @@ def test_review_page_queries_do_not_grow_with_the_call_or_other_reviews(
     with django_assert_num_queries(small):
         page = client.get(url)
     assert len(page.context["others"]) == 4
+
+
+def test_the_draft_is_saved_as_the_evaluator_works(client, setup):
+    application, criteria, evaluator, _assignment = setup
+    client.force_login(evaluator)
+    url = reverse("reviews:evaluator_review_autosave", args=[application.pk])
+    response = client.post(url, form_data(criteria, ["4", "3.5", "", "", ""]))
+    assert "Draft saved" in response.content.decode()
+    review = Review.objects.get()
+    assert review.status == ReviewStatus.DRAFT and review.scores.count() == 2
+    refused = client.post(url, form_data(criteria, ["4.2", "", "", "", ""]))
+    assert "Not saved" in refused.content.decode()
+    client.post(url_of(application), form_data(criteria, HAND_VALUES, {4: "Weak."}, "submit"))
+    locked = client.post(url, form_data(criteria, ["1"] * 5))
+    assert "locked" in locked.content.decode()
+    assert Review.objects.get().scores.get(criterion=criteria[0]).value == Decimal(4)
+
+
+def test_autosave_is_closed_to_anyone_not_cleared(client, setup):
+    application, criteria, _evaluator, _assignment = setup
+    stranger = evaluator_of(application.call)
+    client.force_login(stranger)
+    url = reverse("reviews:evaluator_review_autosave", args=[application.pk])
+    assert client.post(url, form_data(criteria, ["4"] * 5)).status_code == 404
+    assigned(application, stranger, confirmed=False)
+    assert client.post(url, form_data(criteria, ["4"] * 5)).status_code == 404
+    assert not Review.objects.exists()
