@@ -1,8 +1,9 @@
-"""Ranking, selection and exports under load: calls with 3 reviews per application and 5 criteria.
+"""Evaluation under load: calls with 3 reviews per application and 5 criteria.
 
 The coordinator's pages are measured on calls of 50 and 250 applications (the issue's
-targets are per page of that many rows); the optimiser and the exports on calls of the
-harness's sizes (500 and 5,000 applications by default, so 15,000 reviews at the top).
+targets are per page of that many rows); the evaluator's review page, the automatic
+assignment (60 evaluators), the optimiser and the exports on calls of the harness's sizes
+(500 and 5,000 applications by default, so 15,000 reviews at the top).
 """
 
 import datetime as dt
@@ -22,7 +23,9 @@ from reviews import aggregation, selection, services
 from reviews.models import (
     Assignment,
     AssignmentStatus,
+    CallEvaluator,
     Criterion,
+    NoConflictConfirmation,
     Review,
     ReviewSettings,
     ReviewStatus,
@@ -140,6 +143,70 @@ def build_call(size, *, seed=2026):
     return call
 
 
+def build_unassigned_call(size):
+    """A call with ``size`` applications in review, none assigned yet, and 60 evaluators."""
+    slug = f"bench-assignment-{size}"
+    existing = Call.objects.filter(slug=slug).first()
+    if existing:
+        Assignment.objects.filter(application__call=existing).delete()
+        return existing
+    now = timezone.now()
+    call = Call.objects.create(
+        slug=slug,
+        reference_prefix="BA",
+        title_en=f"Benchmark assignment call ({size})",
+        opens_at=now - dt.timedelta(days=60),
+        closes_at=now - dt.timedelta(days=10),
+        is_published=True,
+    )
+    coordinator = User.objects.create(email=f"bench.assigner.{size}@bench.example", full_name="Coordinator")
+    roles.grant(coordinator, roles.COORDINATOR)
+    call.coordinators.add(coordinator)
+    ReviewSettings.objects.create(call=call)
+    evaluators = User.objects.bulk_create(
+        User(email=f"bench.assignee.{size}.{n}@bench.example", full_name=f"Assignee {n}", password="!")
+        for n in range(EVALUATORS)
+    )
+    CallEvaluator.objects.bulk_create(
+        CallEvaluator(call=call, user=user, country=COUNTRIES[n % len(COUNTRIES)])
+        for n, user in enumerate(evaluators)
+    )
+    for first in range(0, size, BATCH):
+        last = min(size, first + BATCH)
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Assigned city {size}-{n}", country=COUNTRIES[n % len(COUNTRIES)], kind="municipality"
+            )
+            for n in range(first, last)
+        )
+        Application.objects.bulk_create(
+            Application(
+                call=call,
+                organisation=organisation,
+                status=Status.IN_REVIEW,
+                number=n + 1,
+                reference=f"BA{size}-{n + 1:05d}",
+                submitted_at=call.closes_at - dt.timedelta(minutes=n),
+            )
+            for n, organisation in enumerate(organisations, start=first)
+        )
+    return call
+
+
+def evaluator_client(call):
+    """An evaluator of ``call`` with "no conflict" confirmed on one application; its review page URL."""
+    assignment = (
+        Assignment.objects.filter(application__call=call).select_related("evaluator").order_by("pk").first()
+    )
+    roles.grant(assignment.evaluator, roles.EVALUATOR)
+    NoConflictConfirmation.objects.get_or_create(
+        evaluator=assignment.evaluator, application=assignment.application
+    )
+    client = Client()
+    client.force_login(assignment.evaluator)
+    return client, reverse("reviews:evaluator_application", args=[assignment.application_id])
+
+
 def coordinator_client(call):
     client = Client()
     client.force_login(call.coordinators.get())
@@ -199,6 +266,29 @@ def run(*, database, sizes, repeat):
             timed(partial(services.propose_selection, call), repeat=few),
             2000,
         )
+        evaluator, review_url = evaluator_client(call)
+        add(
+            "evaluator's review page",
+            size,
+            timed(partial(evaluator.get, review_url), repeat=repeat, check=ok),
+            40,
+        )
+
+        unassigned = build_unassigned_call(size)
+        assigner = unassigned.coordinators.get()
+        add(
+            "automatic assignment: preview (60 evaluators)",
+            size,
+            timed(partial(services.propose_assignments, unassigned, seed=7), repeat=few),
+            5000,
+        )
+        add(
+            "automatic assignment: apply (60 evaluators)",
+            size,
+            timed(partial(services.apply_assignments, unassigned, seed=7, by=assigner), repeat=1, warmup=0),
+            5000,
+        )
+
         downloads = [
             ("CSV ranking", "ranking.csv", few, 2000),
             ("CSV reviews", "reviews.csv", few, 3000),
