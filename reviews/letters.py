@@ -90,7 +90,7 @@ def letter_context(decision, language, *, issued_at=None):
             "organisation": organisation,
             "country_name": country,
             "contact": _contact(application),
-            "date": date_format(issued_at, "DATE_FORMAT"),
+            "date": date_format(issued_at, "j F Y"),
             "reasons": decision.reasons,
             "reserve_position": decision.reserve_position,
             "texts": LETTER_TEXTS,
