@@ -33,7 +33,10 @@ TEMPLATES = {
 # The call's text blocks for its letters. The call model has no fields for them yet, so
 # every call uses these; a call-level configuration would replace this one mapping.
 LETTER_TEXTS = {
-    "sender": "European Forum for Urban Security (Efus)",
+    "sender": {
+        "en": "European Forum for Urban Security (Efus)",
+        "fr": "Forum européen pour la sécurité urbaine (Efus)",
+    },
     "sender_short": "Efus",
     "sender_address": "10 rue des Montiboeufs, 75020 Paris, France",
     "project": "PACTESUR 2",
@@ -94,10 +97,16 @@ def letter_context(decision, language, *, issued_at=None):
             "reasons": decision.reasons,
             "reserve_position": decision.reserve_position,
             "texts": LETTER_TEXTS,
-            "activities": LETTER_TEXTS["activities"].get(language) or LETTER_TEXTS["activities"]["en"],
+            "activities": _in(LETTER_TEXTS["activities"], language),
             "signatory_title": LETTER_TEXTS["signatory_title"].get(language, ""),
+            "sender": _in(LETTER_TEXTS["sender"], language),
             "document_title": letter_title(decision, language),
         }
+
+
+def _in(texts, language):
+    """A text block in ``language``, English when it has no translation."""
+    return texts.get(language) or texts["en"]
 
 
 def letter_title(decision, language):
@@ -126,7 +135,7 @@ def render_letter(decision, *, language=None, verification_code="SPECIMEN"):
         context,
         language=language,
         title=context["document_title"],
-        author=LETTER_TEXTS["sender"],
+        author=context["sender"],
     )
 
 
@@ -158,7 +167,7 @@ def issue_decision_letter(decision, *, by=None, force=False):
             "decision": outcome_label,
             "date": context["date"],
         },
-        author=LETTER_TEXTS["sender"],
+        author=context["sender"],
         by=by,
     )
     letter = DecisionLetter(
