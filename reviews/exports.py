@@ -24,7 +24,8 @@ from .models import Decision, ReviewSettings, ReviewStatus, Score
 # and Google Sheets; a leading apostrophe makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-TEXT, INTEGER, SCORE, DATETIME = "text", "integer", "score", "datetime"
+# NUMBER is written as a plain number (half-point scores read best as 3.5 and 4).
+TEXT, NUMBER, INTEGER, SCORE, DATETIME = "text", "number", "integer", "score", "datetime"
 NUMBER_FORMATS = {INTEGER: "0", SCORE: "0.00", DATETIME: "yyyy-mm-dd hh:mm"}
 
 
@@ -181,7 +182,7 @@ def reviews_table(call_results, comments=None):
         Column(_("Country"), TEXT, 8),
         Column(_("Evaluator"), TEXT, 24),
         Column(_("Submitted at"), DATETIME, 17),
-        *(Column(c.name, SCORE, 12) for c in criteria),
+        *(Column(c.name, NUMBER, 12) for c in criteria),
         Column(_("Total"), SCORE, 9),
         Column(_("z-score"), SCORE, 9),
         Column(_("Recommendation"), TEXT, 18),

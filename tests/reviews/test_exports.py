@@ -115,6 +115,7 @@ def test_xlsx_has_three_sheets_frozen_headers_filters_numbers_and_no_formulas(ca
     reviews = workbook["Reviews"]
     assert reviews.max_row == 7
     assert reviews.cell(row=2, column=5).is_date
+    assert reviews.cell(row=2, column=6).value == 5  # a score, as a number
 
 
 def test_pdf_report_has_the_summary_ranking_reserve_method_and_signatures(call_with_scores):
