@@ -48,6 +48,8 @@ def is_temporary(error):
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | TimeoutError | ConnectionError):
         return True
+    if type(error).__name__ == "AnymailRecipientsRefused":
+        return False
     status = getattr(error, "status_code", None)
     if isinstance(status, int):
         return status == 429 or status >= 500

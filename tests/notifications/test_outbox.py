@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html.parser
+import smtplib
 
 import pytest
 from django.core import mail
@@ -336,3 +337,45 @@ def test_message_goes_without_a_document_that_never_came():
     assert message.status == MessageStatus.SENT
     assert "without the attachments" in message.last_error
     assert len(mail.outbox) == 1
+
+
+class ProviderError(Exception):
+    """What an API provider's backend (django-anymail) raises: an HTTP status."""
+
+    def __init__(self, status_code):
+        super().__init__(f"HTTP {status_code}")
+        self.status_code = status_code
+
+
+class AnymailRecipientsRefused(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("error", "temporary"),
+    [
+        (smtplib.SMTPDataError(451, b"Try later"), True),
+        (smtplib.SMTPDataError(550, b"No such mailbox"), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (450, b"Busy")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"Unknown")}), False),
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (ConnectionRefusedError(), True),
+        (TimeoutError(), True),
+        (ProviderError(429), True),
+        (ProviderError(503), True),
+        (ProviderError(400), False),
+        (AnymailRecipientsRefused(), False),
+    ],
+)
+def test_failures_are_told_apart(error, temporary):
+    assert delivery.is_temporary(error) is temporary
+
+
+def test_each_message_has_a_stable_message_id():
+    message = queue()
+
+    first = delivery.build_email(message).message()["Message-ID"]
+    second = delivery.build_email(message).message()["Message-ID"]
+
+    assert first == second
+    assert first.startswith(f"<outbox-{message.pk}.")
