@@ -35,6 +35,7 @@ from ..models import (
     EligibilityScreening,
     Review,
     ReviewSettings,
+    ReviewStatus,
     applications_for_coordinator,
     applications_to_screen,
 )
@@ -163,7 +164,9 @@ def application_evaluation(request, pk):
     rows = []
     for assignment in assignments:
         review = reviews.get(assignment.pk)
-        scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        # A draft is the evaluator's own until they submit it.
+        shown = review is not None and review.status != ReviewStatus.DRAFT
+        scores = {s.criterion_id: s for s in review.scores.all()} if shown else {}
         rows.append(
             {
                 "assignment": assignment,

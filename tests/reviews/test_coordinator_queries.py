@@ -195,3 +195,25 @@ def test_a_deactivated_evaluator_gets_no_new_assignment(client, call_with_data):
     assert (
         client.post(reverse("reviews:evaluator_active", args=[record.pk]), {"active": "1"}).status_code == 404
     )
+
+
+def test_coordinator_reads_every_submitted_reviews_comments_but_no_draft(client, call_with_data):
+    call, coordinator, evaluators, criteria = call_with_data
+    application = InReviewApplicationFactory(call=call)
+    review = submitted_review(assigned(application, evaluators[0]), criteria, [2, 3, 3, 3, 3])
+    review.overall_comment = "Strong police academy, weak dissemination plan."
+    review.save()
+    review.scores.filter(criterion=criteria[0]).update(comment="Challenges only loosely related.")
+    services.save_review(
+        assigned(application, evaluators[1]),
+        by=evaluators[1],
+        values={criteria[0].pk: 1},
+        comments={criteria[0].pk: "Unfinished draft thought."},
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("reviews:application_evaluation", args=[application.pk])).content.decode()
+    assert "Strong police academy, weak dissemination plan." in page
+    assert "Challenges only loosely related." in page
+    assert "Unfinished draft thought." not in page
+    drafted = client.get(reverse("reviews:application_evaluation", args=[application.pk])).context["rows"][1]
+    assert drafted["review"].status == "draft" and all(s is None for _c, s in drafted["scores"])
