@@ -122,6 +122,9 @@ def call_overview(request, slug):
         "review_settings": ReviewSettings.objects.for_call(call),
         "criteria_count": call.criteria.count(),
         "recent_events": AuditEvent.objects.filter(call_id=call.pk).select_related("actor")[:15],
+        "conflicts": ConflictDeclaration.objects.filter(call=call).select_related(
+            "evaluator", "application__organisation", "organisation"
+        ),
     }
     return render(request, "reviews/coordinator/call_overview.html", context)
 

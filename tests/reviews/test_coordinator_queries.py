@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def grow(call, evaluators, criteria, rows):
     """``rows`` more applications: in review with reviews, screened, and waiting to be screened."""
+    from reviews.models import ConflictScope
+
     for index in range(rows):
         country = ("FR", "IT", "ES")[index % 3]
         application = InReviewApplicationFactory(call=call, organisation=OrganisationFactory(country=country))
@@ -32,6 +34,13 @@ def grow(call, evaluators, criteria, rows):
             if index % 2:
                 submitted_review(assignment, criteria, [3, 3, 4, 4, 5])
         SubmittedApplicationFactory(call=call)
+        services.declare_conflict(
+            evaluators[2],
+            call,
+            scope=ConflictScope.APPLICATION,
+            application=application,
+            note="Former adviser.",
+        )
 
 
 @pytest.fixture
@@ -137,10 +146,11 @@ def test_coordinator_adds_an_evaluator_to_the_call(client, call_with_data):
 
 def test_every_eligible_application_then_gets_evaluators_in_one_run(client, call_with_data):
     call, coordinator, evaluators, _criteria = call_with_data
-    for application in call.applications.filter(status=Status.SUBMITTED):
+    screened = list(call.applications.filter(status=Status.SUBMITTED))
+    for application in screened:
         services.decide_eligibility(application, by=coordinator, decision="eligible")
     services.apply_assignments(call, seed=1, by=coordinator)
-    assert all(a.assignments.count() == 3 for a in call.applications.filter(status=Status.IN_REVIEW))
+    assert all(a.assignments.count() == 3 for a in screened)
     assert {e.pk for e in evaluators} == set(
         call.applications.values_list("assignments__evaluator", flat=True)
     )
