@@ -22,7 +22,7 @@ def points(value):
 @register.filter
 def signed(value):
     """Points above (+) or below (−) a reference, two decimals."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     value = Decimal(value)
     return f"+{value:.2f}" if value > 0 else f"−{-value:.2f}" if value < 0 else "0.00"

@@ -178,3 +178,10 @@ def test_export_queries_do_not_grow_with_the_applications(client, name):
     for i in range(2, 12):
         setup.city(f"City {i}", ["FR", "IT", "ES"][i % 3], (3, 4, 5), (4, 4, 4))
     assert queries() == few
+
+
+def test_management_command_refuses_an_unknown_call():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("export_selection", "--call", "no-such-call", "--format", "csv", "--output", "/dev/null")

@@ -422,3 +422,12 @@ def test_finalising_records_the_override_justification_on_the_decision(client, r
     assert liege.override_justification == "Hosts the final event"
     turin = Decision.objects.get(application=reviewed.turin)
     assert turin.outcome == "reserve"
+
+
+def test_sheets_of_applications_outside_the_ranking_say_why(client, pactesur):
+    ineligible = pactesur.city("Bruges", "BE", status=Status.INELIGIBLE)
+    client = login(client, pactesur.coordinator)
+    for application, words in ((pactesur.ghent, "Reviews incomplete"), (ineligible, "Not eligible")):
+        response = client.get(reverse("reviews:ranking_sheet", args=[pactesur.call.slug, application.pk]))
+        assert response.status_code == 200
+        assert words in response.content.decode()
