@@ -17,6 +17,15 @@ def score_text(value):
     return "" if value is None else f"{value.normalize():f}"
 
 
+def country_choices():
+    """Countries named in the reader's language (read at each rendering, not at import)."""
+    return [("", "—"), *countries]
+
+
+def country_filter_choices():
+    return [("", _("All")), *countries]
+
+
 CHECK_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -155,7 +164,7 @@ class ConflictForm(forms.Form):
 
 
 class CountryConflictForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries])
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -191,7 +200,7 @@ class AutoAssignForm(forms.Form):
 
 class CallEvaluatorForm(forms.Form):
     email = forms.EmailField(label=_("Email address of their account"))
-    country = forms.ChoiceField(label=_("Their country"), choices=[("", "—"), *countries], required=False)
+    country = forms.ChoiceField(label=_("Their country"), choices=country_choices, required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages they review in"),
         choices=settings.LANGUAGES,
@@ -221,7 +230,7 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *[(s.value, s.label) for s in Status if s != Status.DRAFT]],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("All")), *countries])
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=country_filter_choices)
 
 
 class ReviewSettingsForm(forms.ModelForm):

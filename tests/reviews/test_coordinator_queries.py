@@ -227,3 +227,14 @@ def test_coordinator_reads_every_submitted_reviews_comments_but_no_draft(client,
     assert "Unfinished draft thought." not in page
     drafted = client.get(reverse("reviews:application_evaluation", args=[application.pk])).context["rows"][1]
     assert drafted["review"].status == "draft" and all(s is None for _c, s in drafted["scores"])
+
+
+def test_country_filter_names_countries_in_the_readers_language():
+    from django.utils import translation
+
+    from reviews.forms import ApplicationFilterForm
+
+    with translation.override("fr"):
+        assert "Allemagne" in str(ApplicationFilterForm()["country"])
+    with translation.override("en"):
+        assert "Germany" in str(ApplicationFilterForm()["country"])
