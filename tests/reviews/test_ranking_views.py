@@ -431,3 +431,16 @@ def test_sheets_of_applications_outside_the_ranking_say_why(client, pactesur):
         response = client.get(reverse("reviews:ranking_sheet", args=[pactesur.call.slug, application.pk]))
         assert response.status_code == 200
         assert words in response.content.decode()
+
+
+def test_pages_of_a_call_without_criteria_or_applications_render(client):
+    from .factories import ClosedCallFactory
+
+    call = ClosedCallFactory()
+    client = login(client, coordinator_of(call))
+    for name in ("ranking", "selection", "sensitivity", "call_dashboard", "exports"):
+        assert client.get(reverse(f"reviews:{name}", args=[call.slug])).status_code == 200, name
+    for export in ("ranking.csv", "reviews.csv", "decisions.csv", "selection.xlsx", "report.pdf"):
+        assert client.get(reverse("reviews:export_download", args=[call.slug, export])).status_code == 200, (
+            export
+        )
