@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .aggregation import CENT, tie_break_criteria
 from .selection import Candidate, propose
+from .services import PROPOSABLE_STATUSES
 
 VARIATION = Decimal("0.10")
 MAX_CORNER_CRITERIA = 6
@@ -99,7 +100,12 @@ def analyse(
     limits = call_results.limits
     tie_breakers = tie_break_criteria(criteria)
     entries = []
+    include = frozenset(include)
     for result in call_results.ranked:
+        if result.application.status not in PROPOSABLE_STATUSES:
+            continue
+        if result.failed_criteria and result.pk not in include:
+            continue  # below a criterion's threshold whatever the weights: never selectable
         finals = [row.final for row in result.criteria]
         displayed = {row.criterion.pk: row.final_display for row in result.criteria}
         submitted_at = result.application.submitted_at
