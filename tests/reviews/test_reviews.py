@@ -258,3 +258,18 @@ def test_autosave_is_closed_to_anyone_not_cleared(client, setup):
     assigned(application, stranger, confirmed=False)
     assert client.post(url, form_data(criteria, ["4"] * 5)).status_code == 404
     assert not Review.objects.exists()
+
+
+def test_evaluator_pages_speak_french(client, settings, colleague_reviewed):
+    application, criteria, evaluator, _assignment = colleague_reviewed
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.force_login(evaluator)
+    assert "Mes évaluations" in client.get(reverse("reviews:evaluator_home")).content.decode()
+    client.post(url_of(application), form_data(criteria, HAND_VALUES, {4: "Faible."}, "submit"))
+    page = client.get(url_of(application)).content.decode()
+    assert "Votre évaluation" in page and "Total pondéré" in page
+    total = client.post(
+        reverse("reviews:evaluator_review_total", args=[application.pk]),
+        form_data(criteria, ["5", "", "", "", ""]),
+    )
+    assert "zéro" in total.content.decode()
