@@ -93,7 +93,12 @@ def test_selection_proposes_the_best_set_and_says_why_better_cities_are_left_out
     assert [(r.result.application.organisation.name, r.reason) for r in left_out] == [
         ("Lyon", "country_limit")
     ]
-    assert "Country limit" in response.content.decode()
+    content = response.content.decode()
+    assert "Country limit" in content
+    assert [(r.application.organisation.name, code) for r, code in response.context["unranked"]] == [
+        ("Ghent", "reviews_incomplete")
+    ]
+    assert "Not considered" in content
 
 
 def test_consensus_score_replaces_the_mean_with_its_justification(client, pactesur):
