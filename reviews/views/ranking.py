@@ -184,9 +184,8 @@ def selection_page(request, slug):
             "selection",
             plan=plan,
             rows=rows,
-            left_out=[
-                r for r in rows if r.reason and r.result.rank and plan.proposal.reason_for(r.result.pk)
-            ],
+            left_out=[r for r in rows if plan.proposal.reason_for(r.result.pk)],
+            unranked=plan.unranked(),
             selected=[r for r in rows if r.outcome == services.Outcome.SELECTED],
             reserve=[r for r in rows if r.outcome == services.Outcome.RESERVE],
             by_key=plan.results.by_application(),
