@@ -36,6 +36,7 @@ coordinator_patterns = [
     path("coordination/calls/<slug:slug>/screening/", coordinator.screening_list, name="screening_list"),
     path("coordination/calls/<slug:slug>/evaluators/", coordinator.evaluators, name="call_evaluators"),
     path("coordination/calls/<slug:slug>/settings/", coordinator.review_settings, name="review_settings"),
+    path("coordination/calls/<slug:slug>/audit/", coordinator.call_audit, name="call_audit"),
     path("coordination/calls/<slug:slug>/assignment/", coordinator.auto_assign, name="auto_assign"),
     path(
         "coordination/applications/<int:pk>/",

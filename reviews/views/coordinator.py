@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -127,6 +128,26 @@ def call_overview(request, slug):
         ),
     }
     return render(request, "reviews/coordinator/call_overview.html", context)
+
+
+AUDIT_PAGE_SIZE = 100
+
+
+@login_required
+def call_audit(request, slug):
+    """Everything recorded about the call, newest first: who, when, what, before and after."""
+    call = _call_or_404(request, slug)
+    events = AuditEvent.objects.filter(call_id=call.pk).select_related("actor")
+    actions = sorted(set(events.values_list("action", flat=True).order_by()))
+    action = request.GET.get("action", "")
+    if action in actions:
+        events = events.filter(action=action)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/coordinator/audit.html",
+        {"call": call, "page": page, "actions": actions, "action": action},
+    )
 
 
 @login_required

@@ -60,6 +60,7 @@ def call_with_data():
         "reviews:call_overview",
         "reviews:screening_list",
         "reviews:call_evaluators",
+        "reviews:call_audit",
     ],
 )
 def test_coordinator_pages_run_the_same_queries_for_few_and_many_rows(
@@ -238,3 +239,24 @@ def test_country_filter_names_countries_in_the_readers_language():
         assert "Allemagne" in str(ApplicationFilterForm()["country"])
     with translation.override("en"):
         assert "Germany" in str(ApplicationFilterForm()["country"])
+
+
+def test_audit_log_shows_who_changed_what_before_and_after(client, call_with_data):
+    call, coordinator, evaluators, criteria = call_with_data
+    application = InReviewApplicationFactory(call=call)
+    assignment = assigned(application, evaluators[0])
+    services.save_review(assignment, by=evaluators[0], values={criteria[0].pk: 4}, comments={})
+    services.save_review(
+        assignment, by=evaluators[0], values={criteria[0].pk: 2}, comments={criteria[0].pk: "Thin."}
+    )
+    client.force_login(coordinator)
+    url = reverse("reviews:call_audit", args=[call.slug])
+    page = client.get(url, {"action": "review.scores_changed"})
+    events = list(page.context["page"])
+    assert [e.action for e in events] == ["review.scores_changed", "review.scores_changed"]
+    html = page.content.decode()
+    assert "&quot;value&quot;: &quot;4&quot;" in html and "Thin." in html
+    assert "review.scores_changed" in page.context["actions"]
+    other = ClosedCallFactory()
+    client.force_login(coordinator_of(other))
+    assert client.get(url).status_code == 404

@@ -76,6 +76,7 @@ def test_an_applicant_cannot_reach_evaluator_or_coordinator_pages(client):
         ("reviews:call_evaluators", [application.call.slug]),
         ("reviews:auto_assign", [application.call.slug]),
         ("reviews:review_settings", [application.call.slug]),
+        ("reviews:call_audit", [application.call.slug]),
         ("reviews:application_evaluation", [application.pk]),
         ("reviews:screening", [application.pk]),
     ]:
