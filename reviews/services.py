@@ -1163,6 +1163,7 @@ def finalise_selection(call, *, by, note=""):
         decisions = []
         for row in plan.rows():
             application = row.result.application
+            application.call = call  # already loaded: spares a query per city in the emails
             if application.status != Status.IN_REVIEW:
                 continue
             override = row.override
