@@ -1,12 +1,9 @@
 """The PDF receipt of a submitted application: every answer, every file with its fingerprint.
 
-The submission confirmation email waits for it (``awaiting_attachments``); a worker renders
-it after the submission commits and brings it to the message.
+The submission confirmation email waits for it (``attachments_from=[attachment_task(...)]``);
+a worker renders it once the submission commits and brings it to the message.
 """
 
-import logging
-
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,8 +12,6 @@ from notifications.models import IssuedDocument
 from notifications.services import attach_document, issue_document
 
 from .models import Application, Question, QuestionKind
-
-logger = logging.getLogger(__name__)
 
 RECEIPT_KIND = "submission_receipt"
 
@@ -121,15 +116,6 @@ def issue_submission_receipt(application, *, language=None):
     return receipt
 
 
-def queue_receipt(application):
-    """Call inside the submission's transaction: a worker renders the receipt once it commits."""
-
-    def hand_over():
-        from .tasks import issue_submission_receipt as task
-
-        try:
-            task.delay(application.pk)
-        except Exception:  # noqa: BLE001 - broker down: the sweep sends the email without it later
-            logger.warning("Broker unavailable; receipt of application %s not rendered", application.pk)
-
-    transaction.on_commit(hand_over)
+def attachment_task(application):
+    """For ``queue_message(attachments_from=[...])``: the confirmation waits for its receipt."""
+    return ("intake.tasks.issue_submission_receipt", [application.pk])

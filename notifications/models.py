@@ -74,6 +74,9 @@ class Message(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # Attachments still being made (a PDF rendered by a worker): not sent before they are in.
     awaiting_attachments = models.PositiveSmallIntegerField(default=0)
+    # The tasks that make them, by name: [{"task": "intake.tasks.x", "args": [42]}]. The
+    # sweep publishes them again if the broker lost them.
+    attachment_tasks = models.JSONField(default=list, blank=True)
     # When a worker claimed the message for sending: a claim older than the lease is stale.
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

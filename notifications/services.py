@@ -6,9 +6,12 @@ and handed to a worker once it commits.
 """
 
 import hashlib
+import importlib
+import json
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template import Context
@@ -64,7 +67,7 @@ def queue_message(
     language=None,
     scope="",
     attachments=(),
-    awaiting_attachments=0,
+    attachments_from=(),
 ):
     """Write a message in the caller's transaction; deliver it once that commits.
 
@@ -73,9 +76,11 @@ def queue_message(
     business event ("application:42:submitted"): the same key never makes a second
     message, the existing one is returned instead.
 
-    ``awaiting_attachments`` counts documents a worker is still to make (a PDF too slow to
-    render inside the caller's transaction): the message waits for ``attach_document`` to
-    bring each of them in before it is sent.
+    ``attachments_from`` names the tasks that make documents still to come (a PDF too slow
+    to render inside the caller's transaction), as ``(task name, args)`` pairs: they are
+    published once the transaction commits, each brings its document with
+    ``attach_document``, and the message is sent when the last one is in. Messages of one
+    event that wait for the same task publish it once.
     """
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
@@ -83,6 +88,7 @@ def queue_message(
     user, email = _recipient(to)
     language = language or getattr(user, "language", None) or translation.get_language() or "en"
     subject, text, html = render_email(template, {**context, "recipient": user}, language)
+    pending = [{"task": name, "args": list(args)} for name, args in attachments_from]
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -96,17 +102,50 @@ def queue_message(
                 body_text=text,
                 body_html=html,
                 idempotency_key=idempotency_key,
-                awaiting_attachments=awaiting_attachments,
-                next_attempt_at=None if awaiting_attachments else now,
+                awaiting_attachments=len(pending),
+                attachment_tasks=pending,
+                next_attempt_at=None if pending else now,
             )
             for attachment in attachments:
                 _attach(message, attachment)
     except IntegrityError:
         # Another process wrote the same event first.
         return Message.objects.get(idempotency_key=idempotency_key)
-    if not awaiting_attachments:
+    if pending:
+        transaction.on_commit(lambda: request_attachments(message))
+    else:
         transaction.on_commit(lambda: enqueue(message.pk))
     return message
+
+
+def request_attachments(message):
+    """Publish the tasks a message waits for; the messages of one event (several members
+    told of one decision) publish each task once, within a minute."""
+    for spec in message.attachment_tasks:
+        fingerprint = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
+        if cache.add(f"notifications:publish:{fingerprint}", True, timeout=60):
+            publish(spec["task"], spec["args"])
+
+
+def publish(task_name, args):
+    """Hand a task to the broker by name: this app never imports the domain apps' tasks.
+
+    A broker that is down is the sweep's to retry.
+    """
+    from celery import current_app
+
+    try:
+        if current_app.conf.task_always_eager:
+            # Run in place (tests, or an installation without a worker): find the task
+            # through its module, named like the task.
+            importlib.import_module(task_name.rpartition(".")[0])
+            current_app.tasks[task_name].apply_async(args=args)
+        else:
+            current_app.send_task(task_name, args=args)
+    except Exception:  # noqa: BLE001 - broker down, or a task renamed: logged, retried by the sweep
+        logger.warning("Could not publish %s%s; the sweep will try again", task_name, tuple(args))
+        return False
+    return True
 
 
 def attach_document(idempotency_key, document):
@@ -189,13 +228,14 @@ def resend_message(message, *, by):
     return message
 
 
-def requeue_stalled(*, older_than, lease, attachment_wait=None):
+def requeue_stalled(*, older_than, lease, attachment_retry=None, attachment_wait=None):
     """Messages the broker never saw, or whose worker died: queue them again.
 
     Returns the ids handed to the broker. A ``sending`` claim older than ``lease`` (far
-    longer than the delivery task's hard time limit) means its worker is gone. A message
-    still awaiting attachments after ``attachment_wait`` goes without them, and says so
-    in its error field: the email itself must not be lost.
+    longer than the delivery task's hard time limit) means its worker is gone. The tasks
+    of a message still awaiting attachments after ``attachment_retry`` are published
+    again (they are safe to repeat); after ``attachment_wait`` the message goes without
+    them, and says so in its error field: the email itself must not be lost.
     """
     now = timezone.now()
     if attachment_wait is not None:
@@ -207,6 +247,17 @@ def requeue_stalled(*, older_than, lease, attachment_wait=None):
             last_error="Sent without the attachments that were not ready in time.",
             updated_at=now,
         )
+    if attachment_retry is not None:
+        waiting = Message.objects.filter(
+            status=MessageStatus.QUEUED, awaiting_attachments__gt=0, updated_at__lt=now - attachment_retry
+        )
+        specs = {
+            json.dumps(tasks, sort_keys=True) for tasks in waiting.values_list("attachment_tasks", flat=True)
+        }
+        waiting.update(updated_at=now)
+        for tasks in specs:
+            for spec in json.loads(tasks):
+                publish(spec["task"], spec["args"])
     Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - lease).update(
         status=MessageStatus.QUEUED, claimed_at=None, next_attempt_at=now - older_than, updated_at=now
     )

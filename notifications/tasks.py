@@ -9,7 +9,9 @@ from . import delivery, services
 
 # SMTP has its own 20 s timeout; a delivery never legitimately runs longer than this.
 DELIVERY_LIMITS = {"soft_time_limit": 45, "time_limit": 60}
-# How long a message waits for a document a worker is making before it goes without it.
+# A message waiting for a document asks for it again after five minutes (the broker may
+# have been down), and goes without it after half an hour.
+ATTACHMENT_RETRY_SECONDS = 5 * 60
 ATTACHMENT_WAIT_SECONDS = 30 * 60
 
 
@@ -28,6 +30,7 @@ def sweep_outbox():
     requeued = services.requeue_stalled(
         older_than=dt.timedelta(seconds=settings.PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS),
         lease=dt.timedelta(seconds=settings.PORTAL_OUTBOX_SENDING_LEASE_SECONDS),
+        attachment_retry=dt.timedelta(seconds=ATTACHMENT_RETRY_SECONDS),
         attachment_wait=dt.timedelta(seconds=ATTACHMENT_WAIT_SECONDS),
     )
     return len(requeued)

@@ -121,7 +121,7 @@ def letter_title(decision, language):
 
 def load_decision(decision_id):
     return Decision.objects.select_related(
-        "application__call", "application__organisation", "application__submitted_by"
+        "application__call", "application__organisation", "application__submitted_by", "decided_by"
     ).get(pk=decision_id)
 
 
@@ -190,9 +190,18 @@ def current_letter(application):
     return IssuedDocument.objects.current(LETTER_KIND, subject_key(application))
 
 
+def attachment_task(decision):
+    """For ``queue_message(attachments_from=[...])``: a decision email waits for its letter.
+
+    Each decision's letter is its own task, so a call's letters are rendered in parallel
+    across the workers.
+    """
+    return ("reviews.tasks.issue_decision_letter", [decision.pk])
+
+
 def queue_decision_letters(decisions, *, by=None, force=False):
-    """Call inside the transaction that makes the decisions: once it commits, the letters
-    are rendered in parallel, one task per decision, across the workers."""
+    """Once the current transaction commits, (re)issue these decisions' letters in parallel,
+    one task per decision, across the workers."""
     decision_ids = [decision.pk for decision in decisions]
     by_id = getattr(by, "pk", None)
 

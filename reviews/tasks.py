@@ -25,5 +25,6 @@ def send_review_reminders():
 )
 def issue_decision_letter(decision_id, by_id=None, force=False):
     """One letter. Safe to repeat: an issued letter is reused unless ``force``."""
-    by = User.objects.filter(pk=by_id).first() if by_id else None
-    return letters.issue_decision_letter(letters.load_decision(decision_id), by=by, force=force).pk
+    decision = letters.load_decision(decision_id)
+    by = User.objects.filter(pk=by_id).first() if by_id else decision.decided_by
+    return letters.issue_decision_letter(decision, by=by, force=force).pk

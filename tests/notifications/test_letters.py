@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from intake.models import Status
-from notifications.models import IssuedDocument, MessageStatus
+from notifications.models import IssuedDocument
 from notifications.services import queue_message
 from reviews import letters
 from reviews.models import Decision, DecisionLetter, Outcome
@@ -133,26 +133,29 @@ def test_verification_page_shows_city_decision_date_and_fingerprint_only(client)
 
 
 @pytest.mark.usefixtures("test_templates")
-def test_letter_is_attached_to_the_decision_email_that_waits_for_it(django_capture_on_commit_callbacks):
+def test_decision_emails_wait_for_the_letter_a_worker_renders(django_capture_on_commit_callbacks):
     decision = decision_for()
     application = decision.application
-    with django_capture_on_commit_callbacks(execute=True):
-        message = queue_message(
-            kind="decision",
-            to=application.submitted_by,
-            template="testapp/emails/city_notice",
-            context={"city": "Lyon", "contact": "Anne"},
-            idempotency_key=f"application:{application.pk}:decision:{application.submitted_by.pk}",
-            awaiting_attachments=1,
-        )
-    assert mail.outbox == []
+    colleague = applicant(application.organisation)
 
     with django_capture_on_commit_callbacks(execute=True):
-        document = letters.issue_decision_letter(decision)
+        for member in (application.submitted_by, colleague):
+            queue_message(
+                kind="decision",
+                to=member,
+                template="testapp/emails/city_notice",
+                context={"city": "Lyon", "contact": "Anne"},
+                idempotency_key=f"application:{application.pk}:decision:{member.pk}",
+                attachments_from=[letters.attachment_task(decision)],
+            )
+        assert mail.outbox == []
 
-    message.refresh_from_db()
-    assert message.status == MessageStatus.SENT
-    assert [a.filename for a in mail.outbox[0].attachments] == [document.filename]
+    document = letters.current_letter(application)
+    assert IssuedDocument.objects.filter(kind=letters.LETTER_KIND).count() == 1
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(
+        [application.submitted_by.email, colleague.email]
+    )
+    assert all([a.filename for a in email.attachments] == [document.filename] for email in mail.outbox)
 
 
 def test_letters_of_a_call_are_issued_in_parallel_tasks(django_capture_on_commit_callbacks):

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import delivery, services
-from notifications.models import Message, MessageStatus
+from notifications.models import IssuedDocument, Message, MessageStatus
 from notifications.tasks import deliver_message, sweep_outbox
 from tests.factories import UserFactory
+from tests.notifications import tasks as test_tasks
 from tests.notifications.smtp_server import FakeSMTPServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
@@ -283,52 +284,81 @@ def test_attachments_travel_with_the_email(django_capture_on_commit_callbacks):
     assert mail.outbox[0].attachments[0].content == b"%PDF-1.7 test"
 
 
-def issue_receipt():
-    return services.issue_document(
-        kind="testapp.receipt",
-        subject_key="application:1",
-        template="notifications/pdf/record.html",
-        context={"document_title": "Receipt", "rows": [("City", "Lyon")]},
-        language="en",
-        title="Receipt",
-        filename="receipt.pdf",
+def queue_waiting(key="application:1:submitted", to="mayor@example.org"):
+    return services.queue_message(
+        kind="testapp.city_notice",
+        to=to,
+        template="testapp/emails/city_notice",
+        context={"city": "Lyon", "contact": "Ana"},
+        idempotency_key=key,
+        attachments_from=[(test_tasks.RECEIPT_TASK, [key])],
     )
 
 
-def test_message_waits_for_the_document_a_worker_is_making(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        message = services.queue_message(
-            kind="testapp.city_notice",
-            to="mayor@example.org",
-            template="testapp/emails/city_notice",
-            context={"city": "Lyon", "contact": "Ana"},
-            idempotency_key="application:1:submitted",
-            awaiting_attachments=1,
-        )
+@pytest.fixture
+def task_runs():
+    test_tasks.runs.clear()
+    return test_tasks.runs
+
+
+def test_message_waits_for_the_document_a_worker_is_making(django_capture_on_commit_callbacks, task_runs):
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = queue_waiting()
     assert mail.outbox == []
     assert sweep_outbox.run() == 0
 
-    document = issue_receipt()
     with django_capture_on_commit_callbacks(execute=True):
-        services.attach_document("application:1:submitted", document)
-        services.attach_document("application:1:submitted", document)
+        for callback in callbacks:  # the transaction commits: the task is published and runs
+            callback()
 
     message.refresh_from_db()
+    assert task_runs == ["application:1:submitted"]
     assert message.status == MessageStatus.SENT
     assert len(mail.outbox) == 1
     assert [a.filename for a in mail.outbox[0].attachments] == ["receipt.pdf"]
     assert mail.outbox[0].attachments[0].content.startswith(b"%PDF")
 
 
-def test_message_goes_without_a_document_that_never_came():
-    message = services.queue_message(
-        kind="testapp.city_notice",
-        to="mayor@example.org",
-        template="testapp/emails/city_notice",
-        context={"city": "Lyon", "contact": "Ana"},
-        idempotency_key="application:1:submitted",
-        awaiting_attachments=1,
-    )
+def test_bringing_the_same_document_twice_attaches_it_once(task_runs):
+    message = queue_waiting()
+    test_tasks.make_receipt.run("application:1:submitted")
+    document = message.attachments.get().file.name
+
+    services.attach_document("application:1:submitted", IssuedDocument.objects.get())
+
+    assert Message.objects.get(pk=message.pk).attachments.count() == 1
+    assert message.attachments.get().file.name == document
+
+
+def test_messages_of_one_event_ask_for_their_document_once(django_capture_on_commit_callbacks, task_runs):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            services.queue_message(
+                kind="testapp.city_notice",
+                to=f"member{n}@example.org",
+                template="testapp/emails/city_notice",
+                context={"city": "Lyon", "contact": "Ana"},
+                idempotency_key=f"application:1:decision:{n}",
+                attachments_from=[(test_tasks.RECEIPT_TASK, ["application:1:decision:0"])],
+            )
+
+    assert task_runs == ["application:1:decision:0"]
+
+
+def test_sweep_asks_again_for_a_document_the_broker_lost(task_runs, django_capture_on_commit_callbacks):
+    message = queue_waiting()  # the commit's hand-over never reached a worker
+    Message.objects.filter(pk=message.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=6))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_outbox.run()
+
+    message.refresh_from_db()
+    assert task_runs == ["application:1:submitted"]
+    assert message.status == MessageStatus.SENT
+
+
+def test_message_goes_without_a_document_that_never_came(task_runs):
+    message = queue_waiting(key="never")
     Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
 
     sweep_outbox.run()

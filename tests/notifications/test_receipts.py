@@ -86,8 +86,9 @@ def test_receipt_shows_markup_typed_by_the_applicant_as_text_and_loads_nothing()
     assert "file:///etc/passwd" in text_of(receipt)
 
 
-def test_receipt_is_rendered_once_and_released_with_the_confirmation(django_capture_on_commit_callbacks):
+def test_confirmation_waits_for_the_receipt_a_worker_renders(django_capture_on_commit_callbacks):
     application, _document = submitted_application()
+
     with django_capture_on_commit_callbacks(execute=True):
         message = queue_message(
             kind="submission_confirmation",
@@ -101,19 +102,25 @@ def test_receipt_is_rendered_once_and_released_with_the_confirmation(django_capt
                 "call_timezone": application.call.timezone,
             },
             idempotency_key=receipts.confirmation_key(application),
-            awaiting_attachments=1,
+            attachments_from=[receipts.attachment_task(application)],
         )
-    assert mail.outbox == []
-
-    with django_capture_on_commit_callbacks(execute=True):
-        receipts.issue_submission_receipt(application)
-        receipts.issue_submission_receipt(application)
+        assert mail.outbox == []
 
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
-    assert IssuedDocument.objects.filter(kind=receipts.RECEIPT_KIND).count() == 1
     assert len(mail.outbox) == 1
     assert [a.filename for a in mail.outbox[0].attachments] == [f"{application.reference}-receipt.pdf"]
+    assert mail.outbox[0].attachments[0].content.startswith(b"%PDF")
+
+
+def test_receipt_is_rendered_once():
+    application, _document = submitted_application()
+
+    first = receipts.issue_submission_receipt(application)
+    again = receipts.issue_submission_receipt(application)
+
+    assert first == again
+    assert IssuedDocument.objects.filter(kind=receipts.RECEIPT_KIND).count() == 1
 
 
 def test_receipt_follows_the_applicants_language():
