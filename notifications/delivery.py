@@ -107,7 +107,10 @@ def claim(message_id):
     """Queued -> sending, in one conditional UPDATE: of two workers, exactly one wins."""
     now = timezone.now()
     claimed = Message.objects.filter(
-        pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE
+        pk=message_id,
+        status=MessageStatus.QUEUED,
+        awaiting_attachments=0,
+        next_attempt_at__lte=now + CLOCK_TOLERANCE,
     ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now)
     return now if claimed else None
 

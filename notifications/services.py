@@ -262,7 +262,9 @@ def requeue_stalled(*, older_than, lease, attachment_retry=None, attachment_wait
         status=MessageStatus.QUEUED, claimed_at=None, next_attempt_at=now - older_than, updated_at=now
     )
     due = list(
-        Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now - older_than)
+        Message.objects.filter(
+            status=MessageStatus.QUEUED, awaiting_attachments=0, next_attempt_at__lte=now - older_than
+        )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:1000]
     )
