@@ -67,7 +67,10 @@ def _machine():
             cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+    machine = f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+    if hasattr(os, "getloadavg"):
+        machine += ", load average {:.1f} {:.1f} {:.1f} at the end".format(*os.getloadavg())
+    return machine
 
 
 def markdown(rows, args, failures, postgres_version):
@@ -91,6 +94,9 @@ def markdown(rows, args, failures, postgres_version):
         f"- Python {sys.version.split()[0]}, Django {django.get_version()}, SQLite, {pg}",
         f"- Sizes (applications in the call): {args.sizes}; {args.repeat} timed runs per scenario "
         "after 2 warm-up runs",
+        "",
+        "Timings depend on the machine and on what else it runs (see the load average): compare "
+        "runs on the same machine, and read the query counts, which do not depend on either.",
         "",
         "Each scenario is a request through Django's test client (the whole stack except the "
         "network and the WSGI server): middleware, sessions, permissions, templates. *queries* is "
