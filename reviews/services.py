@@ -746,6 +746,21 @@ def reopen_review(review, *, by, note=""):
             note=note,
             call_id=review.application.call_id,
         )
+        application = review.application
+        queue_message(
+            kind="review_reopened",
+            to=review.evaluator,
+            template="reviews/emails/review_reopened",
+            context={
+                "call": application.call,
+                "application": application,
+                "organisation": application.organisation,
+                "note": note,
+                "url": _absolute(reverse("reviews:evaluator_application", args=[application.pk])),
+            },
+            idempotency_key=f"review:{review.pk}:reopened:{review.reopened_at.isoformat()}",
+            scope=f"call:{application.call_id}",
+        )
     return review
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from notifications.models import Message
 from portal.models import AuditEvent
 from reviews import services
 from reviews.models import AssignmentStatus, Review, ReviewSettings, ReviewStatus, Visibility
@@ -130,6 +131,8 @@ def test_submitting_locks_the_review_and_a_coordinator_can_reopen_it(client, set
     assert review.status == ReviewStatus.REOPENED and review.reopened_by == coordinator
     event = AuditEvent.objects.get(action="review.reopened")
     assert event.note == "Check criterion 5." and event.actor == coordinator
+    told = Message.objects.get(kind="review_reopened")
+    assert told.to_email == evaluator.email and "Check criterion 5." in told.body_text
 
     client.force_login(evaluator)
     client.post(url_of(application), form_data(criteria, ["4", "3.5", "3", "5", "3"], action="submit"))
