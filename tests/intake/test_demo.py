@@ -163,3 +163,15 @@ def test_the_demo_letter_is_a_readable_pdf():
     text = PdfReader(BytesIO(demo.commitment_letter_pdf("Gdańsk", "PL"))).pages[0].extract_text()
     assert "Gdansk" in text or "Gdańsk" in text
     assert "FICTITIOUS DEMO DATA" in text
+
+
+def test_the_demo_evaluators_have_applications_in_review_to_score():
+    from reviews.models import Assignment
+
+    seed()
+    in_review = Application.objects.filter(status=Status.IN_REVIEW)
+    assert in_review.exists()
+    for application in in_review:
+        assert Assignment.objects.filter(application=application).count() == 2
+    evaluators = User.objects.filter(email__in=demo.EVALUATOR_EMAILS)
+    assert all(Assignment.objects.filter(evaluator=evaluator).exists() for evaluator in evaluators)

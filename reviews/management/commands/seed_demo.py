@@ -11,6 +11,7 @@ from django.db import transaction
 from intake import demo as intake_demo
 from intake.models import Application, Status
 from portal import audit
+from portal.models import User
 
 # Why the demo screens some applications out.
 INELIGIBLE_REASON = (
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         call = result.call
         screened = screen_planned_applications(call)
         review_demo = seed_review_demo(call)
+        assigned = assign_demo_evaluators(call)
 
         created = ", ".join(f"{count} {what}" for what, count in sorted(result.created.items()))
         self.stdout.write(f"Demo call '{call.slug}' ready ({created or 'nothing new: already seeded'}).")
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Screened {screened} demo applications.")
         if review_demo is not None:
             self.stdout.write(f"Review demo: {describe(review_demo)}.")
+        if assigned:
+            self.stdout.write(f"Assigned {assigned} reviews to the demo evaluators.")
         counts = Application.objects.filter(call=call).values_list("status")
         by_status = {}
         for (status,) in counts:
@@ -79,6 +83,37 @@ def _reviews_service(name):
     except ImportError:
         return None
     return getattr(services, name, None)
+
+
+# The demo evaluators' own countries (for the own-country conflict rule): none of the
+# cities in review is in them.
+EVALUATOR_COUNTRIES = ("FR", "BE", "IT")
+EVALUATORS_PER_APPLICATION = 2
+
+
+def assign_demo_evaluators(call):
+    """Register the demo evaluators on the call and give each application in review two of them.
+
+    Only pairs not assigned yet are assigned, so a second run adds nothing.
+    """
+    try:
+        from reviews.demo import add_demo_evaluators
+        from reviews.models import Assignment
+        from reviews.services import assign_evaluator
+    except ImportError:
+        return 0
+    evaluators = list(User.objects.filter(email__in=intake_demo.EVALUATOR_EMAILS).order_by("email"))
+    add_demo_evaluators(call, evaluators, countries=EVALUATOR_COUNTRIES)
+    coordinator = call.coordinators.order_by("pk").first()
+    in_review = Application.objects.filter(call=call, status=Status.IN_REVIEW).order_by("number")
+    assigned = 0
+    for index, application in enumerate(in_review):
+        for offset in range(EVALUATORS_PER_APPLICATION):
+            evaluator = evaluators[(index + offset) % len(evaluators)]
+            if not Assignment.objects.filter(application=application, evaluator=evaluator).exists():
+                assign_evaluator(application, evaluator, by=coordinator)
+                assigned += 1
+    return assigned
 
 
 def describe(result):
