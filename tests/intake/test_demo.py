@@ -1,10 +1,14 @@
 """The demo data: ``manage.py seed_demo`` builds a believable call and is safe to repeat."""
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from intake import demo
 from intake.models import (
@@ -44,6 +48,24 @@ def seed():
     return output.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for this module in a transaction that is rolled back after it."""
+    location = str(tmp_path_factory.mktemp("demo-media"))
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
+    storages = {**settings.STORAGES, "default": storage, "private": storage}
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test of the suite
+    demo.demo_password_hash.cache_clear()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        output = seed()
+        yield SimpleNamespace(output=output, storages=storages)
+        transaction.set_rollback(True)
+
+
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -62,8 +84,8 @@ def counts():
     }
 
 
-def test_running_twice_duplicates_nothing():
-    seed()
+def test_running_twice_duplicates_nothing(seeded, settings):
+    settings.STORAGES = seeded.storages
     first = counts()
     seed()
     assert counts() == first
@@ -71,8 +93,7 @@ def test_running_twice_duplicates_nothing():
     assert first["Organisation"] >= 40
 
 
-def test_the_named_cities_exist_each_with_a_verified_applicant():
-    seed()
+def test_the_named_cities_exist_each_with_a_verified_applicant(seeded):
     for city in NAMED_CITIES:
         organisation = Organisation.objects.get(name=city)
         applicant = organisation.members.get()
@@ -84,9 +105,8 @@ def test_the_named_cities_exist_each_with_a_verified_applicant():
     assert demo.applicant_email("Kordelió-Évosmos") == "applicant.kordelio-evosmos@demo.example"
 
 
-def test_staff_can_log_in_with_their_roles(client):
-    output = seed()
-    assert "coordinator@demo.example" in output and demo.DEMO_PASSWORD in output
+def test_staff_can_log_in_with_their_roles(seeded, client):
+    assert "coordinator@demo.example" in seeded.output and demo.DEMO_PASSWORD in seeded.output
     coordinator = User.objects.get(email="coordinator@demo.example")
     assert roles.COORDINATOR in roles.role_names(coordinator)
     assert Call.objects.get(slug="pactesur-2").coordinators.filter(pk=coordinator.pk).exists()
@@ -96,8 +116,7 @@ def test_staff_can_log_in_with_their_roles(client):
     assert client.login(email="evaluator2@demo.example", password=demo.DEMO_PASSWORD)
 
 
-def test_the_call_is_open_published_and_labelled_as_fictitious():
-    seed()
+def test_the_call_is_open_published_and_labelled_as_fictitious(seeded):
     call = Call.objects.get(slug="pactesur-2")
     assert call.is_open()
     assert (call.reference_prefix, call.timezone, call.places, call.reserve_size) == (
@@ -115,8 +134,7 @@ def test_the_call_is_open_published_and_labelled_as_fictitious():
     assert all(o.address.startswith("Fictitious demo data") for o in Organisation.objects.all())
 
 
-def test_every_question_kind_is_used_with_french_labels():
-    seed()
+def test_every_question_kind_is_used_with_french_labels(seeded):
     questions = Question.objects.filter(section__call__slug="pactesur-2")
     assert {q.kind for q in questions} == set(QuestionKind.values)
     assert all(q.label_fr for q in questions)
@@ -127,14 +145,13 @@ def test_every_question_kind_is_used_with_french_labels():
     assert questions.get(key="motivation").max_length
 
 
-def test_applications_cover_every_state_before_the_decision():
-    seed()
+def test_applications_cover_every_state_before_the_decision(seeded):
     states = set(Application.objects.values_list("status", flat=True))
     assert {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN, Status.IN_REVIEW, Status.INELIGIBLE} <= states
 
 
-def test_submitted_applications_carry_a_reference_a_pdf_letter_and_their_history():
-    seed()
+def test_submitted_applications_carry_a_reference_a_pdf_letter_and_their_history(seeded, settings):
+    settings.STORAGES = seeded.storages
     submitted = Application.objects.exclude(status=Status.DRAFT)
     assert submitted.exists()
     for application in submitted:
@@ -147,8 +164,7 @@ def test_submitted_applications_carry_a_reference_a_pdf_letter_and_their_history
     assert AuditEvent.objects.filter(action__contains="submit").count() >= submitted.count()
 
 
-def test_drafts_are_partly_filled_and_have_no_reference():
-    seed()
+def test_drafts_are_partly_filled_and_have_no_reference(seeded):
     draft = Application.objects.filter(status=Status.DRAFT).first()
     assert draft.reference is None
     answered = draft.answers.count()
@@ -165,10 +181,9 @@ def test_the_demo_letter_is_a_readable_pdf():
     assert "FICTITIOUS DEMO DATA" in text
 
 
-def test_the_demo_evaluators_have_applications_in_review_to_score():
+def test_the_demo_evaluators_have_applications_in_review_to_score(seeded):
     from reviews.models import Assignment
 
-    seed()
     in_review = Application.objects.filter(status=Status.IN_REVIEW)
     assert in_review.exists()
     for application in in_review:
