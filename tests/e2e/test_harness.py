@@ -31,6 +31,10 @@ def test_an_inline_script_is_caught_as_a_csp_violation(page, live_server, browse
     page.goto(probe)
     page.wait_for_function("() => document.readyState === 'complete'")
     assert page.title() == "probe"  # the inline script was blocked
-    page.wait_for_timeout(200)  # the violation event is dispatched asynchronously
+    # The violation event is dispatched asynchronously: let the page run until it arrives.
+    for _ in range(100):
+        if browser_problems.csp_violations:
+            break
+        page.wait_for_timeout(50)
     assert any(v["directive"].startswith("script-src") for v in browser_problems.csp_violations)
     browser_problems.clear()
