@@ -43,6 +43,11 @@ class Command(BaseCommand):
             by_status[status] = by_status.get(status, 0) + 1
         summary = ", ".join(f"{Status(status).label} {count}" for status, count in sorted(by_status.items()))
         self.stdout.write(f"Applications: {summary}.")
+        from reviews.demo import seed_finished_call
+
+        staff = User.objects.filter(email__in=intake_demo.EVALUATOR_EMAILS).order_by("email")
+        finished = seed_finished_call(call.coordinators.order_by("pk").first(), staff)
+        self.stdout.write(f"Closed demo call '{finished.slug}': every review done, selection final.")
         self.stdout.write("")
         self.stdout.write("Demo logins (fictitious demo data), password: " + intake_demo.DEMO_PASSWORD)
         for role, email in intake_demo.logins():
