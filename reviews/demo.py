@@ -1,4 +1,9 @@
-"""Demo evaluation settings: plausible criteria for PACTESUR 2, labelled illustrative."""
+"""The reviews app's demo data, labelled fictitious.
+
+``seed_review_demo`` gives a call the illustrative PACTESUR 2 criteria and settings;
+``add_demo_evaluators`` registers evaluators on a call; ``seed_finished_call`` builds a
+closed PACTESUR 2 call run to its end, so every evaluation and selection page has data.
+"""
 
 import datetime as dt
 import random
@@ -225,7 +230,7 @@ def _cities():
         DemoCity("Vienna", "AT", metro, 2000000, False, 3.4, disagreement=1.75),
         DemoCity("Rotterdam", "NL", muni, 670000, True, 4.1),
         DemoCity("Cluj-Napoca", "RO", muni, 290000, False, 3.0),
-        DemoCity("Ljubljana", "SI", muni, 295000, False, 3.5),
+        DemoCity("Ljubljana", "SI", muni, 295000, False, 3.75),
         DemoCity("Zagreb", "HR", muni, 767000, False, 2.7),
         DemoCity("Malmö", "SE", muni, 360000, False, 3.9),
         DemoCity("Helsinki", "FI", muni, 675000, False, 3.3),
