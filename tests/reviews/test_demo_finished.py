@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from intake import demo as intake_demo
@@ -15,7 +16,7 @@ from intake.models import Application, ApplicationTransition, Status
 from notifications.models import Message
 from portal import roles
 from portal.models import AuditEvent, User
-from reviews import aggregation
+from reviews import aggregation, sensitivity, services
 from reviews.demo import FINISHED_SLUG, seed_finished_call
 from reviews.models import (
     Assignment,
@@ -23,6 +24,7 @@ from reviews.models import (
     ConflictDeclaration,
     ConsensusScore,
     Decision,
+    DecisionLetter,
     EligibilityScreening,
     Outcome,
     Response,
@@ -227,3 +229,38 @@ def test_the_audit_log_tells_the_whole_story(seeded):
 def test_the_cities_were_told_their_decision(seeded):
     decided = Message.objects.filter(scope=f"call:{seeded.call.pk}", kind="decision")
     assert decided.count() >= Decision.objects.filter(application__call=seeded.call).count()
+
+
+def test_the_sensitivity_report_has_a_city_to_list(seeded):
+    plan = services.propose_selection(seeded.call)
+    report = sensitivity.analyse(
+        plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
+    )
+    assert report.changes
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("coordinator_applications", "Aarhus"),
+        ("call_dashboard", "Cork"),
+        ("ranking", "Bologna"),
+        ("selection", "Kordelió-Évosmos"),
+        ("sensitivity", "Riga"),
+        ("exports", "xlsx"),
+        ("call_audit", "PS2C-"),
+    ],
+)
+def test_the_coordinator_pages_of_the_closed_call_are_filled(seeded, client, name, shown):
+    client.force_login(seeded.coordinator)
+    response = client.get(reverse(f"reviews:{name}", args=[seeded.call.slug]))
+    assert response.status_code == 200
+    assert shown in response.text
+
+
+def test_every_decision_gets_its_letter_once(seeded):
+    seed_finished_call(seeded.coordinator, [], letters=True)
+    decisions = Decision.objects.filter(application__call=seeded.call)
+    assert DecisionLetter.objects.filter(decision__in=decisions).count() == decisions.count()
+    seed_finished_call(seeded.coordinator, [], letters=True)
+    assert DecisionLetter.objects.filter(decision__in=decisions).count() == decisions.count()
