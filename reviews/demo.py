@@ -12,13 +12,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from intake import demo as intake_demo
+from intake.models import (
+    Application,
+    Call,
+    Organisation,
+    OrganisationKind,
+    Question,
+    Section,
+    Status,
+    default_eligible_countries,
+)
+from portal import roles
+
+from . import services
 from .models import (
     Assignment,
     AssignmentStatus,
+    CallEvaluator,
     ConflictDeclaration,
     ConflictScope,
     ConsensusScore,
@@ -114,10 +130,6 @@ def add_demo_evaluators(call, users, *, countries=()):
     ``countries`` gives each evaluator their own country, in order, for the own-country
     conflict rule; languages are left open (any).
     """
-    from portal import roles
-
-    from .models import CallEvaluator
-
     records = []
     for index, user in enumerate(users):
         country = countries[index] if index < len(countries) else ""
@@ -183,8 +195,6 @@ class DemoCity:
 
 
 def _cities():
-    from intake.models import OrganisationKind
-
     muni, metro, police = (
         OrganisationKind.MUNICIPALITY,
         OrganisationKind.METROPOLITAN_REGIONAL,
@@ -332,8 +342,6 @@ class Backdate:
 
     @contextmanager
     def to(self, moment):
-        from django.apps import apps
-
         start = timezone.now()
         yield
         end = timezone.now()
@@ -398,8 +406,6 @@ def seed_finished_call(coordinator, evaluators, *, letters=True):
     reserve city takes its place. ``letters`` also issues every decision's PDF letter
     (when the letter machinery is installed). A call already finalised is returned as is.
     """
-    from intake.models import Call
-
     call = Call.objects.filter(slug=FINISHED_SLUG).first()
     if call is None or not ReviewSettings.objects.for_call(call).is_finalised:
         with transaction.atomic():
@@ -410,12 +416,6 @@ def seed_finished_call(coordinator, evaluators, *, letters=True):
 
 
 def _run_finished_call(coordinator, evaluators):
-    from intake import demo as intake_demo
-    from intake.models import Application, Call, Organisation, Status
-    from portal import roles
-
-    from . import services
-
     backdate = Backdate()
     cities = _cities()
     by_name = {city.name: city for city in cities}
@@ -553,9 +553,6 @@ def _run_finished_call(coordinator, evaluators):
 
 
 def _ensure_finished_call(coordinator):
-    from intake import demo as intake_demo
-    from intake.models import Call, Question, Section, default_eligible_countries
-
     opens_at = _days_ago(DAYS_OPENED, hour=9)
     call, created = Call.objects.get_or_create(
         slug=FINISHED_SLUG,
@@ -610,8 +607,6 @@ def _ensure_finished_call(coordinator):
 
 def _decline_one_assignment(call, team, coordinator):
     """The last evaluator gives back their first assignment; the suggested colleague takes it."""
-    from . import services
-
     assignment = (
         Assignment.objects.for_call(call)
         .filter(evaluator=team[-1], status=AssignmentStatus.ACTIVE)
@@ -631,8 +626,6 @@ def _decline_one_assignment(call, team, coordinator):
 
 
 def _write_review(assignment, criteria, by_name):
-    from . import services
-
     application = assignment.application
     city = by_name[application.organisation.name]
     evaluator = assignment.evaluator
@@ -668,8 +661,6 @@ def _write_review(assignment, criteria, by_name):
 
 
 def _reopen_one_review(call, coordinator):
-    from . import services
-
     if Review.objects.for_call(call).filter(reopened_at__isnull=False).exists():
         return None
     review = (
@@ -691,8 +682,6 @@ def _reopen_one_review(call, coordinator):
 
 
 def _correct_reopened(review, criteria):
-    from . import services
-
     scores = {score.criterion_id: score for score in review.scores.all()}
     values = {pk: score.value for pk, score in scores.items()}
     comments = {pk: score.comment for pk, score in scores.items()}
@@ -711,10 +700,6 @@ def _correct_reopened(review, criteria):
 
 
 def _set_consensus(call, city_name, criterion, coordinator, justification):
-    from intake.models import Application
-
-    from . import services
-
     application = Application.objects.filter(call=call, organisation__name=city_name).first()
     if (
         application is None
