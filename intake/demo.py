@@ -10,34 +10,29 @@ The questions are an ILLUSTRATIVE set, not the official PACTESUR 2 form.
 
 import datetime as dt
 import functools
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal import audit, roles
+from portal import roles
 from portal.models import User
 
+from . import services
 from .models import (
-    Answer,
     Application,
     Call,
-    Document,
     FaqEntry,
     Organisation,
     OrganisationKind,
     Question,
     QuestionKind,
     Section,
-    Status,
     default_eligible_countries,
 )
 
@@ -699,86 +694,31 @@ def minimal_pdf(lines):
     return bytes(out)
 
 
-def _service(name):
-    """The intake service ``name``; None while intake/services.py does not provide it."""
-    try:
-        from . import services
-    except ImportError:
-        return None
-    return getattr(services, name, None)
-
-
 def create_organisation(applicant, **fields):
-    service = _service("create_organisation")
-    if service is not None:
-        return service(by=applicant, **fields)
-    organisation = Organisation.objects.create(created_by=applicant, **fields)
-    organisation.memberships.create(user=applicant)
-    return organisation
+    return services.create_organisation(by=applicant, **fields)
 
 
 def start(call, organisation, applicant):
-    service = _service("start_application")
-    if service is not None:
-        return service(call, organisation, by=applicant)[0]
-    return Application.objects.create(call=call, organisation=organisation, created_by=applicant)
+    return services.start_application(call, organisation, by=applicant)[0]
 
 
 def save_answers(application, values, applicant):
     """``values`` maps questions to values; saved as the applicant's form would save them."""
-    service, change = _service("save_answers"), _service("AnswerChange")
-    if service is not None and change is not None:
-        service(application, [change(question, value) for question, value in values.items()], by=applicant)
-        return
-    for question, value in values.items():
-        Answer.objects.create(application=application, question=question, value=value, updated_by=applicant)
+    changes = [services.AnswerChange(question, value) for question, value in values.items()]
+    services.save_answers(application, changes, by=applicant)
 
 
 def upload(application, question, content, *, name, by):
-    service = _service("add_document")
-    if service is not None:
-        return service(application, question, SimpleUploadedFile(name, content, "application/pdf"), by=by)
-    document = Document(
-        application=application,
-        question=question,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
-    )
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
+    uploaded = SimpleUploadedFile(name, content, "application/pdf")
+    return services.add_document(application, question, uploaded, by=by)
 
 
 def submit(application, by):
-    service = _service("submit_application")
-    if service is not None:
-        return service(application, by, declaration=True, privacy_accepted=True)
-    now = timezone.now()
-    call = application.call
-    taken = Application.objects.filter(call=call, number__isnull=False).order_by("-number").first()
-    application.number = (taken.number if taken else 0) + 1
-    application.reference = f"{call.reference_prefix}-{now.year}-{application.number:04d}"
-    application.submitted_at = now
-    application.submitted_by = by
-    application.declaration_accepted_at = now
-    application.privacy_accepted_at = now
-    application.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
-    application.save()
-    application.transition_to(Status.SUBMITTED, by=by)
-    audit.record(by, "application.submitted", application, after={"status": Status.SUBMITTED})
-    return application
+    return services.submit_application(application, by, declaration=True, privacy_accepted=True)
 
 
 def withdraw(application, by):
-    service = _service("withdraw_application")
-    if service is not None:
-        return service(application, by, note="Withdrawn in the demo data.")
-    application.transition_to(Status.WITHDRAWN, by=by)
-    audit.record(by, "application.withdrawn", application, after={"status": Status.WITHDRAWN})
-    return application
+    return services.withdraw_application(application, by, note="Withdrawn in the demo data.")
 
 
 def build_application(call, organisation, applicant, plan, *, population):
