@@ -43,3 +43,13 @@ def _private_storage_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Real hashers cost about a second a user; tests check behaviour, not hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A page rendered in French must not leave French active for the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
