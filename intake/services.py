@@ -398,6 +398,8 @@ def save_answers(application, changes, *, by):
                 continue
             if answer is None:
                 answer = Answer(application=application, question=change.question, revision=0)
+            else:
+                answer.question = change.question  # already loaded: the audit entry reads its key
             answer.value = value
             answer.revision += 1
             answer.updated_by = by
