@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..rules import coordinates
 from ..scoring import weighted_total
+from .audit_labels import action_label, labelled
 
 PREVIEW_ROWS = 300
 
@@ -122,7 +123,7 @@ def call_overview(request, slug):
         "declined": declined,
         "review_settings": ReviewSettings.objects.for_call(call),
         "criteria_count": call.criteria.count(),
-        "recent_events": AuditEvent.objects.filter(call_id=call.pk).select_related("actor")[:15],
+        "recent_events": labelled(AuditEvent.objects.filter(call_id=call.pk).select_related("actor")[:15]),
         "conflicts": ConflictDeclaration.objects.filter(call=call).select_related(
             "evaluator", "application__organisation", "organisation"
         ),
@@ -143,10 +144,12 @@ def call_audit(request, slug):
     if action in actions:
         events = events.filter(action=action)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = labelled(page.object_list)
+    choices = sorted(((name, action_label(name)) for name in actions), key=lambda pair: str(pair[1]))
     return render(
         request,
         "reviews/coordinator/audit.html",
-        {"call": call, "page": page, "actions": actions, "action": action},
+        {"call": call, "page": page, "actions": actions, "action_choices": choices, "action": action},
     )
 
 
@@ -215,13 +218,15 @@ def application_evaluation(request, pk):
         "add_form": AddAssignmentForm(call=call),
         "reopen_form": ReopenForm(),
         "conflicts": ConflictDeclaration.objects.covering(application).select_related("evaluator"),
-        "history": AuditEvent.objects.filter(call_id=call.pk)
-        .filter(
-            Q(object_type="intake.application", object_id=str(application.pk))
-            | Q(object_type="reviews.assignment", object_id__in=[str(a.pk) for a in assignments])
-            | Q(object_type="reviews.review", object_id__in=[str(r.pk) for r in reviews.values()])
-        )
-        .select_related("actor")[:50],
+        "history": labelled(
+            AuditEvent.objects.filter(call_id=call.pk)
+            .filter(
+                Q(object_type="intake.application", object_id=str(application.pk))
+                | Q(object_type="reviews.assignment", object_id__in=[str(a.pk) for a in assignments])
+                | Q(object_type="reviews.review", object_id__in=[str(r.pk) for r in reviews.values()])
+            )
+            .select_related("actor")[:50]
+        ),
     }
     return render(request, "reviews/coordinator/application_evaluation.html", context)
 

@@ -14,7 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake.models import Answer, Call, Document, QuestionKind, Section
+from intake.forms import display_value
+from intake.models import Answer, Call, Document, Section
 
 from .. import services
 from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm, score_text
@@ -282,21 +283,6 @@ def _document_url(document):
         return None
 
 
-def display_answer(question, value):
-    """An answer as text: choice labels rather than stored values, lists joined."""
-    if value in (None, "", []):
-        return ""
-    if question.kind == QuestionKind.YES_NO:
-        return _("Yes") if value in (True, "yes", "true") else _("No")
-    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-        labels = dict(question.choice_pairs())
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(str(labels.get(v, v)) for v in values)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
 def _application_content(application):
     """Sections with their questions, each with the answer and files: four queries."""
     sections = list(Section.objects.filter(call_id=application.call_id).prefetch_related("questions"))
@@ -311,7 +297,7 @@ def _application_content(application):
         items = [
             {
                 "question": question,
-                "answer": display_answer(question, answers.get(question.pk)),
+                "answer": display_value(question, answers.get(question.pk)),
                 "documents": documents.get(question.pk, []),
             }
             for question in section.questions.all()

@@ -1,0 +1,114 @@
+"""What a coordinator and an evaluator see on the evaluation pages, as a person would notice it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from intake.models import Answer, QuestionKind, Status
+from portal.audit import record
+from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
+from tests.reviews.factories import (
+    ClosedCallFactory,
+    InReviewApplicationFactory,
+    SubmittedApplicationFactory,
+    assigned,
+    coordinator_of,
+    evaluator_of,
+    five_criteria,
+)
+
+pytestmark = pytest.mark.django_db
+
+# 10:30 UTC in January: 10:30 in Lisbon (WET), 11:30 in Brussels, the portal's default zone.
+WINTER_MORNING = dt.datetime(2026, 1, 15, 10, 30, tzinfo=dt.UTC)
+
+
+def test_overview_counts_drafts_without_a_link_to_a_filter_that_refuses_them(client):
+    call = ClosedCallFactory()
+    ApplicationFactory(call=call, status=Status.DRAFT)
+    SubmittedApplicationFactory(call=call)
+    client.force_login(coordinator_of(call))
+
+    page = client.get(reverse("reviews:call_overview", args=[call.slug])).content.decode()
+
+    applications = reverse("reviews:coordinator_applications", args=[call.slug])
+    assert f"{applications}?status=draft" not in page
+    assert f"{applications}?status=submitted" in page
+    # Every status the overview links to is one the list accepts.
+    for status in Status:
+        if f"{applications}?status={status.value}" in page:
+            listing = client.get(applications, {"status": status.value})
+            assert "is not one of the available choices" not in listing.content.decode()
+
+
+def test_audit_log_and_histories_name_actions_in_words(client):
+    application = SubmittedApplicationFactory()
+    call = application.call
+    coordinator = coordinator_of(call)
+    record(coordinator, "eligibility.decided", application, after={"decision": "eligible"})
+    client.force_login(coordinator)
+
+    audit = client.get(reverse("reviews:call_audit", args=[call.slug])).content.decode()
+    overview = client.get(reverse("reviews:call_overview", args=[call.slug])).content.decode()
+    history = client.get(reverse("reviews:application_evaluation", args=[application.pk])).content.decode()
+
+    for page in (audit, overview, history):
+        assert "Eligibility decided" in page
+        assert "<code>eligibility.decided</code>" not in page
+    # The filter still filters by the stored action.
+    assert '<option value="eligibility.decided">Eligibility decided</option>' in audit
+
+
+def test_evaluation_pages_show_times_in_the_calls_time_zone(client):
+    call = ClosedCallFactory(timezone="Europe/Lisbon")
+    application = SubmittedApplicationFactory(call=call, submitted_at=WINTER_MORNING)
+    coordinator = coordinator_of(call)
+    event = record(coordinator, "eligibility.decided", application)
+    event.at = WINTER_MORNING
+    event.save(update_fields=["at"])
+    client.force_login(coordinator)
+
+    for url in (
+        reverse("reviews:screening_list", args=[call.slug]),
+        reverse("reviews:screening", args=[application.pk]),
+        reverse("reviews:call_audit", args=[call.slug]),
+        reverse("reviews:call_overview", args=[call.slug]),
+    ):
+        page = client.get(url).content.decode()
+        assert "10:30 a.m. WET" in page, url
+        assert "11:30" not in page, url
+
+
+def test_ranking_sheet_of_an_unscored_application_has_no_empty_explanation(client):
+    application = InReviewApplicationFactory()
+    five_criteria(application.call)
+    client.force_login(coordinator_of(application.call))
+
+    page = client.get(
+        reverse("reviews:ranking_sheet", args=[application.call.slug, application.pk])
+    ).content.decode()
+
+    assert "<li></li>" not in page
+    assert "No score yet" in page
+    assert reverse("reviews:application_evaluation", args=[application.pk]) in page
+
+
+def test_evaluator_reads_dates_and_numbers_as_the_applicant_wrote_them(client):
+    application = InReviewApplicationFactory()
+    five_criteria(application.call, threshold=Decimal(3))
+    section = SectionFactory(call=application.call)
+    signed = QuestionFactory(section=section, kind=QuestionKind.DATE, label_en="Signed on")
+    officers = QuestionFactory(section=section, kind=QuestionKind.NUMBER, label_en="Officers")
+    Answer.objects.create(application=application, question=signed, value="2026-11-20")
+    Answer.objects.create(application=application, question=officers, value=1133)
+    evaluator = evaluator_of(application.call)
+    assigned(application, evaluator)
+    client.force_login(evaluator)
+
+    page = client.get(reverse("reviews:evaluator_application", args=[application.pk])).content.decode()
+
+    assert "Nov. 20, 2026" in page
+    assert "2026-11-20" not in page
+    assert "1,133" in page
