@@ -1,0 +1,26 @@
+"""The applicant's step pages as a person sees them."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from intake.models import Application
+from tests.intake.application_factories import applicant, call_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_step_badges_never_shrink_over_a_long_section_title(client):
+    call = call_with_questions()
+    user = applicant()
+    client.force_login(user)
+    client.post(reverse("intake:apply", args=[call.slug]), {"organisation": user.organisations.get().pk})
+    application = Application.objects.get()
+
+    page = client.get(reverse("intake:application_step", args=[application.pk, 1])).content.decode()
+
+    steps = re.findall(r'<li class="list-group-item d-flex[^"]*"', page)
+    badges = re.findall(r'<span class="badge text-bg-(?:success|warning)[^"]*"', page)
+    assert steps and all("gap-2" in item for item in steps)
+    assert badges and all("flex-shrink-0" in badge for badge in badges)
