@@ -20,7 +20,7 @@ from notifications.services import queue_message
 from portal import roles
 from portal.audit import record
 
-from . import uploads
+from . import receipts, uploads
 from .models import (
     Answer,
     Application,
@@ -650,7 +650,9 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
                 + reverse("intake:application_detail", args=[application.pk]),
             },
             scope=f"call:{call.pk}",
-            idempotency_key=f"application:{application.pk}:submitted",
+            idempotency_key=receipts.confirmation_key(application),
+            # Sent once a worker has rendered the PDF receipt and attached it.
+            attachments_from=[receipts.attachment_task(application)],
         )
     return application
 

@@ -50,6 +50,10 @@ def test_worker_delivers_the_submission_confirmation(worker, smtp_server):
     assert email["To"] == user.email
     assert application.reference in email.get_body(("plain",)).get_content()
     assert email.get_body(("html",)) is not None
+    # The worker rendered the PDF receipt and it travelled with the confirmation.
+    (receipt,) = list(email.iter_attachments())
+    assert receipt.get_filename() == f"{application.reference}-receipt.pdf"
+    assert receipt.get_content().startswith(b"%PDF")
 
 
 def queue_notice(key):
@@ -136,13 +140,12 @@ def test_broker_down_at_commit_loses_nothing(
             assert smtp_server.accepted == []
 
             private_redis.start()
-            # A minute passes; beat runs the sweep.
-            Message.objects.filter(pk=message.pk).update(
-                next_attempt_at=timezone.now() - dt.timedelta(minutes=2)
-            )
-            assert sweep_outbox.run() == 1
+            # Minutes pass; beat runs the sweep, which asks again for the receipt.
+            Message.objects.filter(pk=message.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=6))
+            sweep_outbox.run()
 
             wait_until_status(message, MessageStatus.SENT, worker, timeout=60)
             assert len(smtp_server.accepted) == 1
+            assert len(list(smtp_server.accepted[0].iter_attachments())) == 1
         finally:
             worker.stop()
