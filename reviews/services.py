@@ -562,7 +562,7 @@ def apply_assignments(call, *, seed, by, fingerprint=None):
 
 
 def _insert_rows(model, field_names, rows):
-    """Insert many rows with a few multi-row INSERT statements.
+    """Insert many rows with as few multi-row INSERT statements as the database allows.
 
     ``bulk_create`` spends most of its time compiling SQL value by value (about 6 s for
     15,000 assignments and their audit events); an automatic run must take well under
@@ -584,7 +584,11 @@ def _insert_rows(model, field_names, rows):
         for index in needs_prep:
             row[index] = fields[index].get_db_prep_save(row[index], connection)
         prepared.append(row)
-    chunk = max(1, min(500, 30000 // len(fields)))  # under every backend's parameter limit
+    # As few statements as the backend's parameter limit allows (SQLite's is usually
+    # 250,000; PostgreSQL has none with client-side binding), so the number of queries
+    # of an automatic run does not grow with the number of applications.
+    limit = connection.features.max_query_params
+    chunk = max(1, limit // len(fields)) if limit else max(1, len(prepared))
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), chunk):
             part = prepared[start : start + chunk]
