@@ -116,6 +116,7 @@ def application_review(request, pk):
         "criteria": criteria,
         "review_settings": review_settings,
         "total": weighted_total(scores, criteria, review_settings.scale_max, partial=True),
+        "complete": all(scores.get(criterion.pk) is not None for criterion in criteria),
         "sections": _application_content(application),
         "others": _other_reviews(application, request.user, criteria, review_settings, review),
         "decline_form": DeclineForm(),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from intake.models import Answer, QuestionKind, Status
 from portal.audit import record
+from reviews.models import Review, Score
 from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
 from tests.reviews.factories import (
     ClosedCallFactory,
@@ -112,3 +113,19 @@ def test_evaluator_reads_dates_and_numbers_as_the_applicant_wrote_them(client):
     assert "Nov. 20, 2026" in page
     assert "2026-11-20" not in page
     assert "1,133" in page
+
+
+def test_a_fully_scored_draft_does_not_warn_that_missing_scores_count_as_zero(client):
+    application = InReviewApplicationFactory()
+    criteria = five_criteria(application.call)
+    evaluator = evaluator_of(application.call)
+    assignment = assigned(application, evaluator)
+    review = Review.objects.create(assignment=assignment, application=application, evaluator=evaluator)
+    Score.objects.bulk_create(Score(review=review, criterion=c, value=Decimal(3)) for c in criteria)
+    client.force_login(evaluator)
+    url = reverse("reviews:evaluator_application", args=[application.pk])
+
+    assert "count as zero" not in client.get(url).content.decode()
+
+    Score.objects.filter(review=review, criterion=criteria[0]).delete()
+    assert "count as zero" in client.get(url).content.decode()
