@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,8 +19,10 @@ from django.views.decorators.http import require_POST
 from intake.models import Application, Call, Status
 
 from .. import aggregation, dashboard, exports, sensitivity, services
+from ..exports import REASON_LABELS, reason_label
 from ..models import ConsensusScore, Criterion, Decision, ReviewSettings
 from ..rules import coordinates
+from ..templatetags.ranking_tags import is_tie, points, tie_rule
 
 
 def _call_or_404(request, slug):
@@ -81,10 +85,50 @@ def _context(call, active, **extra):
     return {"call": call, "active": active, "ranking_active": active, **extra}
 
 
+def _ranking_lines(call, rows, decisions):
+    """The ranking table's cells, worked out once per page rather than by template tags per cell.
+
+    Hundreds of rows of a dozen cells each: the template only prints these values.
+    """
+    sheet_url = reverse("reviews:ranking_sheet", args=[call.slug, 0]).removesuffix("0/")
+    reasons = {code: reason_label(code) for code in REASON_LABELS}
+    below = _("Below the city above: %(rule)s.")
+    lines = []
+    for row in rows:
+        result = row.result
+        application = result.application
+        lines.append(
+            {
+                "row": row,
+                "rank": result.rank,
+                "url": f"{sheet_url}{result.pk}/",
+                "name": application.organisation.name,
+                "reference": application.reference,
+                "country": application.organisation.country,
+                "cells": [
+                    (points(c.final_display), c.threshold_met is False, c.consensus is not None)
+                    for c in result.criteria
+                ],
+                "final": points(result.final_score),
+                "normalised": "—"
+                if result.normalised_mean is None
+                else floatformat(result.normalised_mean, 2),
+                "passes": result.passes_thresholds,
+                "decision": decisions.get(result.pk),
+                "reason": reasons.get(row.reason, ""),
+                "tie_note": below % {"rule": tie_rule(result.tie_above)} if is_tie(result.tie_above) else "",
+                "disagreement": result.has_disagreement,
+            }
+        )
+    return lines
+
+
 @login_required
 def ranking(request, slug):
     call = _call_or_404(request, slug)
     plan = services.propose_selection(call)
+    rows = list(plan.rows())
+    decisions = exports.decisions_by_application(call)
     return render(
         request,
         "reviews/ranking/ranking.html",
@@ -92,12 +136,13 @@ def ranking(request, slug):
             call,
             "ranking",
             plan=plan,
-            rows=list(plan.rows()),
+            rows=rows,
+            lines=_ranking_lines(call, rows, decisions),
             unranked=plan.unranked(),
             criteria=plan.results.criteria,
             tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
             limits=plan.results.limits,
-            decisions=exports.decisions_by_application(call),
+            decisions=decisions,
         ),
     )
 
