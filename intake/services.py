@@ -678,4 +678,19 @@ def withdraw_application(application, by, *, note=""):
             after={"status": Status.WITHDRAWN},
             note=note,
         )
+        call = application.call
+        queue_message(
+            kind="withdrawal_confirmation",
+            to=by,
+            template="intake/emails/withdrawal_confirmation",
+            context={
+                "reference": application.reference,
+                "organisation_name": application.organisation.name,
+                "call": call,
+                "withdrawn_at": timezone.now(),
+                "call_timezone": call.timezone,
+            },
+            scope=f"call:{call.pk}",
+            idempotency_key=f"application:{application.pk}:withdrawn",
+        )
     return application
