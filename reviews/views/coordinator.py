@@ -11,8 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from intake.models import Application, Call, Status
 from portal import roles
@@ -157,10 +159,20 @@ def call_audit(request, slug):
 def application_list(request, slug):
     call = _call_or_404(request, slug)
     form = ApplicationFilterForm(request.GET or None)
+    country_names = _country_names(call)
+    # Only the countries the call's applications come from: what there is to filter on
+    # (all the world's countries make a long list to scroll, and a slow one to render).
+    form.fields["country"].choices = [
+        ("", _("All")),
+        *sorted(country_names.items(), key=lambda pair: pair[1]),
+    ]
     filters = form.cleaned_data if form.is_valid() else {}
-    applications = applications_for_coordinator(
-        call, status=filters.get("status") or None, country=filters.get("country") or None
+    applications = list(
+        applications_for_coordinator(
+            call, status=filters.get("status") or None, country=filters.get("country") or None
+        )
     )
+    wanted = ReviewSettings.objects.for_call(call).evaluators_per_application
     return render(
         request,
         "reviews/coordinator/application_list.html",
@@ -168,9 +180,47 @@ def application_list(request, slug):
             "call": call,
             "form": form,
             "applications": applications,
-            "wanted": ReviewSettings.objects.for_call(call).evaluators_per_application,
+            "rows": _application_rows(applications, wanted, country_names),
+            "wanted": wanted,
         },
     )
+
+
+def _country_names(call):
+    """{code: name in the active language} of the countries the call's applications come from."""
+    codes = (
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .values_list("organisation__country", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {code: countries.name(code) or code for code in codes if code}
+
+
+def _application_rows(applications, wanted, country_names):
+    """What each row of the list shows, worked out once per page rather than by template tags per cell."""
+    evaluation_url = reverse("reviews:application_evaluation", args=[0]).removesuffix("0/")
+    statuses = {value: str(label) for value, label in Status.choices}
+    decisions = {value: str(label) for value, label in EligibilityScreening.Decision.choices}
+    rows = []
+    for application in applications:
+        country = application.organisation.country
+        screening = getattr(application, "screening", None)
+        rows.append(
+            {
+                "url": f"{evaluation_url}{application.pk}/",
+                "reference": application.reference or application.pk,
+                "city": application.organisation.name,
+                "country": country_names.get(country, country),
+                "status": statuses.get(application.status, application.status),
+                "eligibility": decisions.get(screening.decision, screening.decision) if screening else "—",
+                "short": application.status == Status.IN_REVIEW and application.assignment_count < wanted,
+                "assigned": application.assignment_count,
+                "reviewed": application.submitted_review_count,
+            }
+        )
+    return rows
 
 
 @login_required
