@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Answer, QuestionKind, Status
+from notifications.models import Message
 from portal.audit import record
-from reviews.models import Review, Score
+from reviews import services
+from reviews.models import Review, ReviewSettings, Score
 from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
 from tests.reviews.factories import (
     ClosedCallFactory,
@@ -129,3 +131,18 @@ def test_a_fully_scored_draft_does_not_warn_that_missing_scores_count_as_zero(cl
 
     Score.objects.filter(review=review, criterion=criteria[0]).delete()
     assert "count as zero" in client.get(url).content.decode()
+
+
+def test_assignment_email_gives_the_review_deadline_in_the_calls_time_zone():
+    call = ClosedCallFactory(timezone="Europe/Lisbon")
+    ReviewSettings.objects.filter(pk=ReviewSettings.objects.ensure(call).pk).update(
+        review_deadline=WINTER_MORNING
+    )
+    application = InReviewApplicationFactory(call=call)
+    evaluator = evaluator_of(call)
+
+    services.assign_evaluator(application, evaluator, by=coordinator_of(call))
+
+    message = Message.objects.get(recipient=evaluator, kind="assignment")
+    assert "10:30 a.m. WET" in message.body_text
+    assert "10:30 a.m. WET" in message.body_html
