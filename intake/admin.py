@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Call, FaqEntry, Organisation, Question, Section
 
@@ -21,6 +22,48 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["coordinators"]
     inlines = [SectionInline, FaqInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("title_en", "title_fr"),
+                    ("slug", "reference_prefix"),
+                    ("summary_en", "summary_fr"),
+                    ("description_en", "description_fr"),
+                    ("eligibility_en", "eligibility_fr"),
+                    ("how_to_apply_en", "how_to_apply_fr"),
+                ]
+            },
+        ),
+        (
+            _("Dates and rules"),
+            {
+                "fields": [
+                    "timezone",
+                    ("opens_at", "closes_at"),
+                    ("places", "reserve_size", "max_per_country"),
+                    "eligible_countries",
+                    "eligible_kinds",
+                    "is_published",
+                    "coordinators",
+                ]
+            },
+        ),
+        (
+            _("Letters"),
+            {
+                "description": _("What the decision letters say; an empty field keeps the standard text."),
+                "fields": [
+                    "project_name",
+                    ("associated_role_en", "associated_role_fr"),
+                    ("signatory_name", "signatory_role_en", "signatory_role_fr"),
+                    ("funding_statement_en", "funding_statement_fr"),
+                    ("funding_disclaimer_en", "funding_disclaimer_fr"),
+                ],
+            },
+        ),
+    ]
 
 
 class QuestionInline(admin.StackedInline):

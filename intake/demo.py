@@ -133,6 +133,28 @@ CALL_TEXTS = {
         "courriel de confirmation.\n\n"
         "La date limite est appliquée à la seconde près, heure de Bruxelles."
     ),
+    # What the decision letters say (the signatory is a fictitious person).
+    "project_name": "PACTESUR 2",
+    "associated_role_en": (
+        "the three police academies, in Nice, Madrid and Turin, where the local police officers "
+        "your city designates train with their peers on protecting public spaces;\n"
+        "the public–private security workshops in Liège and Nice, bringing together local "
+        "authorities, private security providers and event organisers;\n"
+        "the project's final event in Brussels, where the associated cities present what they "
+        "have put in place."
+    ),
+    "associated_role_fr": (
+        "les trois académies de police, à Nice, Madrid et Turin, où les agents de police "
+        "municipale désignés par votre ville se forment avec leurs pairs à la protection des "
+        "espaces publics ;\n"
+        "les ateliers sur la sécurité public-privé à Liège et à Nice, qui réunissent autorités "
+        "locales, prestataires de sécurité privée et organisateurs d'événements ;\n"
+        "l'événement final du projet à Bruxelles, où les villes associées présentent ce "
+        "qu'elles ont mis en place."
+    ),
+    "signatory_name": "Claire Fontaine (fictitious demo signatory)",
+    "signatory_role_en": "Executive Director",
+    "signatory_role_fr": "Directrice exécutive",
 }
 
 FAQ = [

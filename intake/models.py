@@ -80,6 +80,53 @@ class Call(LocalizedMixin, models.Model):
         _("maximum selected per country"), default=1, validators=[MinValueValidator(1)]
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # What the decision letters say on the call's behalf.
+    project_name = models.CharField(
+        _("project name"),
+        max_length=100,
+        blank=True,
+        help_text=_("As named in the letters, e.g. PACTESUR 2."),
+    )
+    associated_role_en = models.TextField(
+        _("associated city's part (English)"),
+        blank=True,
+        help_text=_("The activities an associated city takes part in, one per line; listed in the letters."),
+    )
+    associated_role_fr = models.TextField(_("associated city's part (French)"), blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_role_en = models.CharField(_("signatory's role (English)"), max_length=200, blank=True)
+    signatory_role_fr = models.CharField(_("signatory's role (French)"), max_length=200, blank=True)
+    funding_statement_en = models.CharField(
+        _("funding statement (English)"),
+        max_length=300,
+        blank=True,
+        default="Funded by the European Union's Internal Security Fund – Police.",
+    )
+    funding_statement_fr = models.CharField(
+        _("funding statement (French)"),
+        max_length=300,
+        blank=True,
+        default="Financé par le Fonds pour la sécurité intérieure – Police de l'Union européenne.",
+    )
+    funding_disclaimer_en = models.TextField(
+        _("funding disclaimer (English)"),
+        blank=True,
+        default=(
+            "Views and opinions expressed are however those of the author(s) only and do not "
+            "necessarily reflect those of the European Union or the European Commission. Neither the "
+            "European Union nor the granting authority can be held responsible for them."
+        ),
+    )
+    funding_disclaimer_fr = models.TextField(
+        _("funding disclaimer (French)"),
+        blank=True,
+        default=(
+            "Les points de vue et avis exprimés n'engagent toutefois que leur(s) auteur(s) et ne "
+            "reflètent pas nécessairement ceux de l'Union européenne ou de la Commission européenne. "
+            "Ni l'Union européenne ni l'autorité octroyant la subvention ne peuvent en être tenues "
+            "pour responsables."
+        ),
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_calls", verbose_name=_("coordinators")
     )
@@ -91,6 +138,10 @@ class Call(LocalizedMixin, models.Model):
     description = Localized()
     eligibility = Localized()
     how_to_apply = Localized()
+    associated_role = Localized()
+    signatory_role = Localized()
+    funding_statement = Localized()
+    funding_disclaimer = Localized()
 
     objects = CallQuerySet.as_manager()
 

@@ -30,8 +30,7 @@ TEMPLATES = {
     Outcome.NOT_SELECTED: "reviews/letters/not_selected.html",
 }
 
-# The call's text blocks for its letters. The call model has no fields for them yet, so
-# every call uses these; a call-level configuration would replace this one mapping.
+# The standard texts of the letters, used where the call leaves a field empty.
 LETTER_TEXTS = {
     "sender": {
         "en": "European Forum for Urban Security (Efus)",
@@ -97,11 +96,29 @@ def letter_context(decision, language, *, issued_at=None):
             "reasons": decision.reasons,
             "reserve_position": decision.reserve_position,
             "texts": LETTER_TEXTS,
-            "activities": _in(LETTER_TEXTS["activities"], language),
-            "signatory_title": LETTER_TEXTS["signatory_title"].get(language, ""),
             "sender": _in(LETTER_TEXTS["sender"], language),
             "document_title": letter_title(decision, language),
+            **call_letter_texts(call, language),
         }
+
+
+def call_letter_texts(call, language):
+    """The call's own texts for its letters, the standard ones where a field is empty."""
+    role = call.localized("associated_role", language)
+    return {
+        "project": call.project_name or LETTER_TEXTS["project"],
+        "activities": _lines(role) if role else _in(LETTER_TEXTS["activities"], language),
+        "signatory_name": call.signatory_name or LETTER_TEXTS["signatory_name"],
+        "signatory_title": call.localized("signatory_role", language)
+        or _in(LETTER_TEXTS["signatory_title"], language),
+        "funding_statement": call.localized("funding_statement", language),
+        "funding_disclaimer": call.localized("funding_disclaimer", language),
+    }
+
+
+def _lines(text):
+    """One activity per line; list markers typed by the coordinator are dropped."""
+    return [line.strip().lstrip("-•*").strip() for line in text.splitlines() if line.strip()]
 
 
 def _in(texts, language):
