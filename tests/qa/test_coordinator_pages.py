@@ -146,3 +146,14 @@ def test_assignment_email_gives_the_review_deadline_in_the_calls_time_zone():
     message = Message.objects.get(recipient=evaluator, kind="assignment")
     assert "10:30 a.m. WET" in message.body_text
     assert "10:30 a.m. WET" in message.body_html
+
+
+def test_automatic_assignment_preview_button_is_level_with_the_seed_field(client):
+    call = ClosedCallFactory()
+    client.force_login(coordinator_of(call))
+
+    page = client.get(reverse("reviews:auto_assign", args=[call.slug])).content.decode()
+
+    # Bottom alignment lined the button up with the seed's help text, below the field.
+    form = page[page.index('<form method="post" class="row') :]
+    assert form.startswith('<form method="post" class="row g-2 align-items-start')
