@@ -56,3 +56,6 @@ can_view_application = is_applicant_member | is_call_coordinator
 rules.add_perm("intake.view_application", can_view_application)
 rules.add_perm("intake.change_application", is_applicant_member)
 rules.add_perm("intake.view_document", can_view_document_application)
+# Receipts and decision letters are correspondence with the city: evaluators, who may
+# read the application, do not get them.
+rules.add_perm("intake.view_issued_documents", is_applicant_member | is_call_coordinator)

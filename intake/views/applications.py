@@ -34,6 +34,7 @@ from ..forms import (
 )
 from ..models import Application, Call, Document, Organisation, QuestionKind, Status
 from ..uploads import UploadRefused
+from . import documents
 
 VIEW = "intake.view_application"
 CHANGE = "intake.change_application"
@@ -153,6 +154,13 @@ def answer_rows(application, steps):
     return sections
 
 
+def _issued_documents(user, application):
+    """The receipt and letters, for the city and the coordinators only (None: not shown)."""
+    if not user.has_perm(documents.VIEW_ISSUED, application):
+        return None
+    return documents.issued_documents(application)
+
+
 @login_required
 def application_detail(request, pk):
     application = get_application(request, pk)
@@ -167,6 +175,7 @@ def application_detail(request, pk):
         "is_editable": can_change and services.is_editable(application),
         "can_withdraw": can_change and application.status in services.WITHDRAWABLE,
         "call_closed": application.call.has_closed(),
+        "issued_documents": _issued_documents(request.user, application),
     }
     return render(request, "intake/applications/detail.html", context)
 

@@ -11,6 +11,8 @@ from notifications.models import IssuedDocument
 from ..models import Application
 from ..receipts import subject_key
 
+VIEW_ISSUED = "intake.view_issued_documents"
+
 
 def issued_documents(application):
     """Every document issued about ``application``, every version, newest first by type."""
@@ -21,7 +23,7 @@ def issued_documents(application):
 @login_required
 def issued_document_download(request, pk, document_pk):
     application = get_object_or_404(Application, pk=pk)
-    if not request.user.has_perm("intake.view_application", application):
+    if not request.user.has_perm(VIEW_ISSUED, application):
         raise Http404
     document = get_object_or_404(IssuedDocument, pk=document_pk, subject_key=subject_key(application))
     try:
