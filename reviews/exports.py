@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from intake.models import Status
 
@@ -73,17 +74,17 @@ class Labels:
 
 
 REASON_LABELS = {
-    services.NOT_SCREENED: "Eligibility not yet decided",
-    services.NOT_ELIGIBLE: "Not eligible",
-    services.REVIEWS_INCOMPLETE: "Reviews incomplete",
-    services.WITHDRAWN: "Withdrawn",
-    services.DECLINED_PLACE: "Declined the place",
-    services.BELOW_CUT_OFF: "Below the cut-off",
-    "thresholds": "Threshold not met",
-    "country_limit": "Country limit",
-    "distinct_countries": "Displaced to meet the minimum of countries",
-    "override_excluded": "Left out by the coordinators",
-    "override_places": "Place taken by a city included by the coordinators",
+    services.NOT_SCREENED: gettext_noop("Eligibility not yet decided"),
+    services.NOT_ELIGIBLE: gettext_noop("Not eligible"),
+    services.REVIEWS_INCOMPLETE: gettext_noop("Reviews incomplete"),
+    services.WITHDRAWN: gettext_noop("Withdrawn"),
+    services.DECLINED_PLACE: gettext_noop("Declined the place"),
+    services.BELOW_CUT_OFF: gettext_noop("Below the cut-off"),
+    "thresholds": gettext_noop("Threshold not met"),
+    "country_limit": gettext_noop("Country limit"),
+    "distinct_countries": gettext_noop("Displaced to meet the minimum of countries"),
+    "override_excluded": gettext_noop("Left out by the coordinators"),
+    "override_places": gettext_noop("Place taken by a city included by the coordinators"),
 }
 
 
@@ -109,8 +110,12 @@ def reason_detail(row, labels=None):
     return label
 
 
-def ranking_table(plan, decisions=None):
-    """Every application: the ranked ones in rank order, then the others."""
+def ranking_table(plan, decisions=None, rows=None):
+    """Every application: the ranked ones in rank order, then the others.
+
+    ``rows`` are the plan's rows when the caller already has them (they take a while to
+    work out for thousands of applications).
+    """
     call, criteria = plan.call, plan.results.criteria
     decisions = decisions if decisions is not None else decisions_by_application(call)
     columns = [
@@ -136,7 +141,7 @@ def ranking_table(plan, decisions=None):
     labels = Labels()
     words = aggregation.DisagreementWords()
     yes, no = labels.yes, labels.no
-    rows = list(plan.rows())
+    rows = rows if rows is not None else list(plan.rows())
     ranked_keys = {row.result.pk for row in rows}
     others = [(r, plan.unranked_reason(r)) for r in plan.results.results if r.pk not in ranked_keys]
     for result, row in [(row.result, row) for row in rows] + [(r, None) for r, _reason in others]:
@@ -244,7 +249,7 @@ def decisions_by_application(call):
     }
 
 
-def decisions_table(plan, decisions=None):
+def decisions_table(plan, decisions=None, rows=None):
     """The decisions with their justifications; before finalisation, the proposal and its overrides."""
     call = plan.call
     decisions = decisions if decisions is not None else decisions_by_application(call)
@@ -269,7 +274,7 @@ def decisions_table(plan, decisions=None):
     table = Table("decisions", _("Decisions"), columns)
     labels = Labels()
     yes, no = labels.yes, labels.no
-    for row in plan.rows():
+    for row in rows if rows is not None else plan.rows():
         result = row.result
         application = result.application
         decision = decisions.get(result.pk)
@@ -324,10 +329,11 @@ def all_tables(call):
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
     plan = services.propose_selection(call, call_results=call_results)
     decisions = decisions_by_application(call)
+    rows = list(plan.rows())
     return plan, [
-        ranking_table(plan, decisions),
+        ranking_table(plan, decisions, rows),
         reviews_table(call_results),
-        decisions_table(plan, decisions),
+        decisions_table(plan, decisions, rows),
     ]
 
 
@@ -515,13 +521,19 @@ CONTENT_TYPES = {
 def export(call, fmt, *, table="ranking", language="en"):
     """(file name, content type, bytes) of one export."""
     stamp = timezone.localtime(timezone.now(), call.tzinfo).strftime("%Y%m%d-%H%M")
+    # The tables hold an object or more per cell, none in a cycle: the collector would
+    # scan them again and again as they grow (see aggregation.collection_paused).
     if fmt == "csv":
         if table not in TABLES:
             raise ValueError(f"Unknown table {table!r}")
-        return f"{call.slug}-{table}-{stamp}.csv", CONTENT_TYPES["csv"], write_csv(table_for(call, table))
+        with aggregation.collection_paused():
+            content = write_csv(table_for(call, table))
+        return f"{call.slug}-{table}-{stamp}.csv", CONTENT_TYPES["csv"], content
     if fmt == "xlsx":
-        _plan, tables = all_tables(call)
-        return f"{call.slug}-selection-{stamp}.xlsx", CONTENT_TYPES["xlsx"], write_xlsx(tables)
+        with aggregation.collection_paused():
+            _plan, tables = all_tables(call)
+            content = write_xlsx(tables)
+        return f"{call.slug}-selection-{stamp}.xlsx", CONTENT_TYPES["xlsx"], content
     if fmt == "pdf":
         return (
             f"{call.slug}-selection-report-{stamp}.pdf",
