@@ -4,6 +4,11 @@ The coordinator's pages are measured on calls of 50 and 250 applications (the is
 targets are per page of that many rows); the evaluator's review page, the automatic
 assignment (60 evaluators), the optimiser and the exports on calls of the harness's sizes
 (500 and 5,000 applications by default, so 15,000 reviews at the top).
+
+Applying an automatic assignment is a bulk job: it inserts every assignment and its audit
+entry with one statement per table (as far as the database's parameter limit allows) and
+queues one email per evaluator, so its queries grow with the evaluators (60 at every
+size here), not with the applications.
 """
 
 import datetime as dt
