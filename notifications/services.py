@@ -85,9 +85,59 @@ def queue_message(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
         return existing
-    user, email = _recipient(to)
+    user, _email = _recipient(to)
     language = language or getattr(user, "language", None) or translation.get_language() or "en"
     subject, text, html = render_email(template, {**context, "recipient": user}, language)
+    return _write_message(
+        kind=kind,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        idempotency_key=idempotency_key,
+        language=language,
+        scope=scope,
+        attachments=attachments,
+        attachments_from=attachments_from,
+    )
+
+
+def queue_rendered_message(
+    *,
+    kind,
+    to,
+    subject,
+    text,
+    html,
+    idempotency_key,
+    language,
+    scope="",
+    attachments=(),
+    attachments_from=(),
+):
+    """``queue_message`` for an email another library has already rendered (allauth's
+    account emails): written and delivered the same way, same idempotency."""
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+    return _write_message(
+        kind=kind,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        idempotency_key=idempotency_key,
+        language=language,
+        scope=scope,
+        attachments=attachments,
+        attachments_from=attachments_from,
+    )
+
+
+def _write_message(
+    *, kind, to, subject, text, html, idempotency_key, language, scope, attachments, attachments_from
+):
+    user, email = _recipient(to)
     pending = [{"task": name, "args": list(args)} for name, args in attachments_from]
     now = timezone.now()
     try:
@@ -98,7 +148,7 @@ def queue_message(
                 recipient=user,
                 to_email=email,
                 language=language,
-                subject=subject,
+                subject=subject[:250],
                 body_text=text,
                 body_html=html,
                 idempotency_key=idempotency_key,

@@ -1,5 +1,12 @@
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+from django.utils.html import strip_tags
+
+from notifications.services import queue_rendered_message
 
 from . import roles
 from .translation import language_code
@@ -23,3 +30,31 @@ class AccountAdapter(DefaultAccountAdapter):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
             request.portal_language_cookie = user.language
+
+    def send_mail(self, template_prefix, email, context):
+        """Account emails (address confirmation, password reset) go through the outbox like
+        every other email: stored, retried by the delivery task, visible to operators."""
+        user = context.get("user")
+        if not (getattr(user, "pk", None) and user.email.lower() == email.lower()):
+            user = None
+        language = language_code(getattr(user, "language", None) or translation.get_language())
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        with translation.override(language):
+            rendered = self.render_mail(template_prefix, email, context)
+        alternatives = getattr(rendered, "alternatives", ())
+        html = next((body for body, mimetype in alternatives if mimetype == "text/html"), "")
+        text = rendered.body
+        if rendered.content_subtype == "html":  # allauth found an HTML template only
+            html, text = text, strip_tags(text)
+        name = template_prefix.rsplit("/", 1)[-1]
+        queue_rendered_message(
+            kind=f"account.{name}"[:64],
+            to=user or email,
+            subject=rendered.subject,
+            text=text.strip() + "\n",
+            html=html,
+            # Every send is its own event: a second reset link is a new email.
+            idempotency_key=f"account:{name}:{secrets.token_urlsafe(16)}",
+            language=language,
+        )

@@ -13,15 +13,17 @@ def html_of(email):
     return next(content for content, mimetype in email.alternatives if mimetype == "text/html")
 
 
-def test_signup_confirmation_is_styled_text_and_html(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new.applicant@example.org",
-            "password1": "a-long-pass-phrase-9",
-            "password2": "a-long-pass-phrase-9",
-        },
-    )
+def test_signup_confirmation_is_styled_text_and_html(client, django_capture_on_commit_callbacks):
+    # Account emails go through the outbox, delivered once the sign-up commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new.applicant@example.org",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
+        )
 
     assert response.status_code == 302
     email = mail.outbox[-1]
@@ -33,10 +35,11 @@ def test_signup_confirmation_is_styled_text_and_html(client):
     assert "This message was sent automatically by the call portal" in html
 
 
-def test_password_reset_email_is_styled_text_and_html(client):
+def test_password_reset_email_is_styled_text_and_html(client, django_capture_on_commit_callbacks):
     user = UserFactory(full_name="Anne <b>Martin</b>", verified=True)
 
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
 
     email = mail.outbox[-1]
     assert "Reset your password" in email.subject

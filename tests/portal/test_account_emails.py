@@ -1,0 +1,61 @@
+"""Account emails (address confirmation, password reset) go through the outbox."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from notifications.models import Message, MessageStatus
+from portal.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "A-long-secret-99"
+
+
+def sign_up(client, email):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+
+def test_signing_up_writes_the_confirmation_to_the_outbox_and_delivers_it(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, "mayor@example.org")
+
+    message = Message.objects.get(to_email="mayor@example.org")
+    assert message.kind.startswith("account.")
+    assert message.recipient == User.objects.get(email="mayor@example.org")
+    assert message.status == MessageStatus.SENT
+    assert "/accounts/confirm-email/" in message.body_text
+    [email] = mail.outbox
+    assert email.to == ["mayor@example.org"]
+    assert email.subject == message.subject
+    assert "/accounts/confirm-email/" in email.body
+
+
+def test_confirmation_is_written_in_the_language_of_sign_up(client, django_capture_on_commit_callbacks):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, "maire@example.org")
+
+    message = Message.objects.get(to_email="maire@example.org")
+    assert message.language == "fr"
+    assert "Confirmez votre adresse" in message.subject
+
+
+def test_each_password_reset_is_a_new_email(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="officer@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+        client.post(reverse("account_reset_password"), {"email": user.email})
+
+    messages = Message.objects.filter(to_email=user.email)
+    assert messages.count() == 2
+    assert {m.kind for m in messages} == {"account.password_reset_key"}
+    assert len({m.idempotency_key for m in messages}) == 2
+    assert len(mail.outbox) == 2
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
