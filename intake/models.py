@@ -436,7 +436,7 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
 
     def __str__(self):
-        return self.reference or f"{self.organisation} ({self.get_status_display()})"
+        return self.reference or str(self.organisation)
 
     @property
     def is_draft(self):
