@@ -564,6 +564,23 @@ def ensure_user(email, full_name, *, role, language="en", result=None):
     return user
 
 
+LETTER_FIELDS = [
+    "project_name",
+    "associated_role_en",
+    "associated_role_fr",
+    "signatory_name",
+    "signatory_role_en",
+    "signatory_role_fr",
+]
+
+
+def fill_letter_texts(call):
+    """A demo call made before calls carried their letters' texts gets them now."""
+    Call.objects.filter(pk=call.pk, project_name="").update(
+        **{field: CALL_TEXTS[field] for field in LETTER_FIELDS}
+    )
+
+
 def ensure_call():
     opens = timezone.now() - dt.timedelta(days=14)
     closes_local = (timezone.localtime(timezone.now()) + dt.timedelta(weeks=4)).replace(
@@ -584,6 +601,7 @@ def ensure_call():
             "is_published": True,
         },
     )
+    fill_letter_texts(call)
     for order, (q_en, q_fr, a_en, a_fr) in enumerate(FAQ, start=1):
         FaqEntry.objects.get_or_create(
             call=call,

@@ -573,6 +573,7 @@ def _ensure_finished_call(coordinator):
     )
     if coordinator is not None:
         call.coordinators.add(coordinator)
+    intake_demo.fill_letter_texts(call)
     if created:
         for order, ((title_en, title_fr), (intro_en, intro_fr), questions) in enumerate(
             intake_demo.SECTIONS, start=1

@@ -2,6 +2,8 @@
 
 import pytest
 
+from intake import demo
+from intake.models import Call
 from reviews import letters
 from reviews.models import Outcome
 from tests.notifications.test_letters import decision_for, read, stored
@@ -69,3 +71,16 @@ def test_empty_fields_keep_the_standard_texts():
     assert "Nice, Madrid and Turin" in text
     assert "Executive Director" in text
     assert "Funded by the European Union's Internal Security Fund – Police" in text
+
+
+def test_demo_call_made_before_the_letter_fields_gets_them():
+    call, _created = demo.ensure_call()
+    Call.objects.filter(pk=call.pk).update(project_name="", signatory_name="")
+
+    demo.ensure_call()
+
+    call.refresh_from_db()
+    assert call.project_name == "PACTESUR 2"
+    assert "Nice, Madrid and Turin" in call.associated_role_en
+    assert "fictitious" in call.signatory_name
+    assert call.signatory_role_fr == "Directrice exécutive"
