@@ -37,6 +37,18 @@ class MessageAdmin(admin.ModelAdmin):
     exclude = ["body_html"]
     inlines = [AttachmentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_confidential:
+            return [field for field in fields if field != "body_text"]
+        return fields
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if obj is not None and obj.is_confidential:
+            exclude.append("body_text")
+        return exclude
+
     def has_add_permission(self, request):
         return False
 

@@ -46,6 +46,10 @@ class MessageQuerySet(models.QuerySet):
         )
 
 
+# Kinds of message whose text is a secret of the addressee (account emails).
+CONFIDENTIAL_KIND_PREFIX = "account."
+
+
 class Message(models.Model):
     kind = models.CharField(_("type"), max_length=64, db_index=True)
     scope = models.CharField(
@@ -91,6 +95,11 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.to_email}"
+
+    @property
+    def is_confidential(self):
+        """Account emails carry a sign-in or password-reset link: only their addressee reads them."""
+        return self.kind.startswith(CONFIDENTIAL_KIND_PREFIX)
 
 
 class Attachment(models.Model):

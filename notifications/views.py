@@ -78,7 +78,9 @@ def message_detail(request, pk):
     }
 )
 def message_html(request, pk):
-    message = get_object_or_404(Message.objects.only("body_html"), pk=pk)
+    message = get_object_or_404(Message.objects.only("body_html", "kind"), pk=pk)
+    if message.is_confidential:
+        raise Http404
     response = HttpResponse(message.body_html or "", content_type="text/html; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response

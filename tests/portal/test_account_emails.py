@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.models import Message, MessageStatus
+from portal import roles
 from portal.models import User
 from tests.factories import UserFactory
 
@@ -59,3 +60,24 @@ def test_each_password_reset_is_a_new_email(client, django_capture_on_commit_cal
     assert len({m.idempotency_key for m in messages}) == 2
     assert len(mail.outbox) == 2
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_staff_cannot_read_a_password_reset_link_in_the_outbox(client, django_capture_on_commit_callbacks):
+    # A coordinator reading another person's reset link could take over that account.
+    target = UserFactory(email="director@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": target.email})
+    message = Message.objects.get(to_email=target.email)
+    link_path = "/accounts/password/reset/key/"
+    assert link_path in message.body_text
+
+    client.force_login(UserFactory(role=roles.COORDINATOR))
+    detail = client.get(reverse("notifications:message_detail", args=[message.pk]))
+    assert detail.status_code == 200
+    assert link_path not in detail.text
+    assert client.get(reverse("notifications:message_html", args=[message.pk])).status_code == 404
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin_page = client.get(reverse("admin:notifications_message_change", args=[message.pk]))
+    assert admin_page.status_code == 200
+    assert link_path not in admin_page.text
