@@ -11,7 +11,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,264 +19,679 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Stable identifier, unique within the call.', max_length=60, verbose_name='key')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('kind', models.CharField(choices=[('short_text', 'Short text'), ('long_text', 'Long text'), ('number', 'Number'), ('yes_no', 'Yes or no'), ('single_choice', 'Single choice'), ('multiple_choice', 'Multiple choice'), ('date', 'Date'), ('file', 'File')], max_length=20, verbose_name='kind')),
-                ('label_en', models.CharField(max_length=300, verbose_name='label (English)')),
-                ('label_fr', models.CharField(blank=True, max_length=300, verbose_name='label (French)')),
-                ('help_en', models.TextField(blank=True, verbose_name='help text (English)')),
-                ('help_fr', models.TextField(blank=True, verbose_name='help text (French)')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('max_length', models.PositiveIntegerField(blank=True, help_text='For short and long texts.', null=True, verbose_name='character limit')),
-                ('min_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='minimum')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='maximum')),
-                ('choices', models.JSONField(blank=True, default=list, help_text='For choice questions: [{"value": "b1", "label_en": "B1", "label_fr": "B1"}, ...]', verbose_name='choices')),
-                ('max_files', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(15)], verbose_name='maximum files')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stable identifier, unique within the call.",
+                        max_length=60,
+                        verbose_name="key",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("short_text", "Short text"),
+                            ("long_text", "Long text"),
+                            ("number", "Number"),
+                            ("yes_no", "Yes or no"),
+                            ("single_choice", "Single choice"),
+                            ("multiple_choice", "Multiple choice"),
+                            ("date", "Date"),
+                            ("file", "File"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("label_en", models.CharField(max_length=300, verbose_name="label (English)")),
+                ("label_fr", models.CharField(blank=True, max_length=300, verbose_name="label (French)")),
+                ("help_en", models.TextField(blank=True, verbose_name="help text (English)")),
+                ("help_fr", models.TextField(blank=True, verbose_name="help text (French)")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "max_length",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="For short and long texts.",
+                        null=True,
+                        verbose_name="character limit",
+                    ),
+                ),
+                (
+                    "min_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="minimum"
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="maximum"
+                    ),
+                ),
+                (
+                    "choices",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='For choice questions: [{"value": "b1", "label_en": "B1", "label_fr": "B1"}, ...]',
+                        verbose_name="choices",
+                    ),
+                ),
+                (
+                    "max_files",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(15),
+                        ],
+                        verbose_name="maximum files",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['section__order', 'order', 'id'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["section__order", "order", "id"],
             },
             bases=(portal.translation.LocalizedMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('ineligible', 'Ineligible'), ('in_review', 'In review'), ('selected', 'Selected'), ('reserve', 'Reserve list'), ('not_selected', 'Not selected'), ('declined', 'Declined the place'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('reference', models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='reference')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('declaration_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('privacy_notice_version', models.CharField(blank=True, max_length=32)),
-                ('privacy_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("ineligible", "Ineligible"),
+                            ("in_review", "In review"),
+                            ("selected", "Selected"),
+                            ("reserve", "Reserve list"),
+                            ("not_selected", "Not selected"),
+                            ("declined", "Declined the place"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=32, null=True, unique=True, verbose_name="reference"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="number")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("declaration_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("privacy_notice_version", models.CharField(blank=True, max_length=32)),
+                ("privacy_accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationTransition',
+            name="ApplicationTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('ineligible', 'Ineligible'), ('in_review', 'In review'), ('selected', 'Selected'), ('reserve', 'Reserve list'), ('not_selected', 'Not selected'), ('declined', 'Declined the place'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('ineligible', 'Ineligible'), ('in_review', 'In review'), ('selected', 'Selected'), ('reserve', 'Reserve list'), ('not_selected', 'Not selected'), ('declined', 'Declined the place'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='intake.application')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("ineligible", "Ineligible"),
+                            ("in_review", "In review"),
+                            ("selected", "Selected"),
+                            ("reserve", "Reserve list"),
+                            ("not_selected", "Not selected"),
+                            ("declined", "Declined the place"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("ineligible", "Ineligible"),
+                            ("in_review", "In review"),
+                            ("selected", "Selected"),
+                            ("reserve", "Reserve list"),
+                            ("not_selected", "Not selected"),
+                            ("declined", "Declined the place"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="intake.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['at', 'id'],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('reference_prefix', models.CharField(help_text='Start of application references, e.g. PS2.', max_length=12, verbose_name='reference prefix')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('title_fr', models.CharField(blank=True, max_length=200, verbose_name='title (French)')),
-                ('summary_en', models.TextField(blank=True, verbose_name='summary (English)')),
-                ('summary_fr', models.TextField(blank=True, verbose_name='summary (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_fr', models.TextField(blank=True, verbose_name='description (French)')),
-                ('eligibility_en', models.TextField(blank=True, verbose_name='eligibility (English)')),
-                ('eligibility_fr', models.TextField(blank=True, verbose_name='eligibility (French)')),
-                ('how_to_apply_en', models.TextField(blank=True, verbose_name='how to apply (English)')),
-                ('how_to_apply_fr', models.TextField(blank=True, verbose_name='how to apply (French)')),
-                ('timezone', models.CharField(default='Europe/Brussels', help_text='Dates of the call are shown and enforced in this time zone.', max_length=64, verbose_name='time zone')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('places', models.PositiveSmallIntegerField(default=11, verbose_name='number of places')),
-                ('reserve_size', models.PositiveSmallIntegerField(default=5, verbose_name='reserve list length')),
-                ('eligible_countries', models.JSONField(default=intake.models.default_eligible_countries, help_text='ISO 3166-1 alpha-2 codes.', verbose_name='eligible countries')),
-                ('eligible_kinds', models.JSONField(default=intake.models.default_eligible_kinds, verbose_name='eligible organisation types')),
-                ('max_per_country', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='maximum selected per country')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('coordinators', models.ManyToManyField(blank=True, related_name='coordinated_calls', to=settings.AUTH_USER_MODEL, verbose_name='coordinators')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "reference_prefix",
+                    models.CharField(
+                        help_text="Start of application references, e.g. PS2.",
+                        max_length=12,
+                        verbose_name="reference prefix",
+                    ),
+                ),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("title_fr", models.CharField(blank=True, max_length=200, verbose_name="title (French)")),
+                ("summary_en", models.TextField(blank=True, verbose_name="summary (English)")),
+                ("summary_fr", models.TextField(blank=True, verbose_name="summary (French)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("description_fr", models.TextField(blank=True, verbose_name="description (French)")),
+                ("eligibility_en", models.TextField(blank=True, verbose_name="eligibility (English)")),
+                ("eligibility_fr", models.TextField(blank=True, verbose_name="eligibility (French)")),
+                ("how_to_apply_en", models.TextField(blank=True, verbose_name="how to apply (English)")),
+                ("how_to_apply_fr", models.TextField(blank=True, verbose_name="how to apply (French)")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Europe/Brussels",
+                        help_text="Dates of the call are shown and enforced in this time zone.",
+                        max_length=64,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("places", models.PositiveSmallIntegerField(default=11, verbose_name="number of places")),
+                (
+                    "reserve_size",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="reserve list length"),
+                ),
+                (
+                    "eligible_countries",
+                    models.JSONField(
+                        default=intake.models.default_eligible_countries,
+                        help_text="ISO 3166-1 alpha-2 codes.",
+                        verbose_name="eligible countries",
+                    ),
+                ),
+                (
+                    "eligible_kinds",
+                    models.JSONField(
+                        default=intake.models.default_eligible_kinds,
+                        verbose_name="eligible organisation types",
+                    ),
+                ),
+                (
+                    "max_per_country",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="maximum selected per country",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "coordinators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="coordinated_calls",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="coordinators",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'call',
-                'verbose_name_plural': 'calls',
-                'ordering': ['-closes_at'],
+                "verbose_name": "call",
+                "verbose_name_plural": "calls",
+                "ordering": ["-closes_at"],
             },
             bases=(portal.translation.LocalizedMixin, models.Model),
         ),
         migrations.AddField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='intake.call'),
+            model_name="application",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="intake.call"
+            ),
         ),
         migrations.CreateModel(
-            name='FaqEntry',
+            name="FaqEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('question_en', models.CharField(max_length=300, verbose_name='question (English)')),
-                ('question_fr', models.CharField(blank=True, max_length=300, verbose_name='question (French)')),
-                ('answer_en', models.TextField(verbose_name='answer (English)')),
-                ('answer_fr', models.TextField(blank=True, verbose_name='answer (French)')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='faq_entries', to='intake.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("question_en", models.CharField(max_length=300, verbose_name="question (English)")),
+                (
+                    "question_fr",
+                    models.CharField(blank=True, max_length=300, verbose_name="question (French)"),
+                ),
+                ("answer_en", models.TextField(verbose_name="answer (English)")),
+                ("answer_fr", models.TextField(blank=True, verbose_name="answer (French)")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="faq_entries",
+                        to="intake.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ entry',
-                'verbose_name_plural': 'FAQ entries',
-                'ordering': ['call', 'order', 'id'],
+                "verbose_name": "FAQ entry",
+                "verbose_name_plural": "FAQ entries",
+                "ordering": ["call", "order", "id"],
             },
             bases=(portal.translation.LocalizedMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='official name')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2 code.', max_length=2, verbose_name='country')),
-                ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('metropolitan_regional', 'Metropolitan or regional authority'), ('local_police', 'Local police body'), ('other_public', 'Other public body')], max_length=32, verbose_name='type')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('efus_member', models.BooleanField(default=False, verbose_name='Efus member')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('members', models.ManyToManyField(related_name='organisations', through='intake.Membership', to=settings.AUTH_USER_MODEL, verbose_name='members')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="official name")),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code.", max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Municipality"),
+                            ("metropolitan_regional", "Metropolitan or regional authority"),
+                            ("local_police", "Local police body"),
+                            ("other_public", "Other public body"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("efus_member", models.BooleanField(default=False, verbose_name="Efus member")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="organisations",
+                        through="intake.Membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='intake.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="intake.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(blank=True, help_text='Staff role granted on acceptance.', max_length=32, verbose_name='role')),
-                ('token', models.CharField(default=intake.models.invitation_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='intake.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        help_text="Staff role granted on acceptance.",
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=intake.models.invitation_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="intake.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='intake.organisation'),
+            model_name="application",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="intake.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=portal.storage.private_storage, upload_to=intake.models.document_upload_to)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='intake.application')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='intake.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255,
+                        storage=portal.storage.private_storage,
+                        upload_to=intake.models.document_upload_to,
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="intake.application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="intake.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['question__section__order', 'question__order', 'uploaded_at', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["question__section__order", "question__order", "uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.JSONField(blank=True, null=True)),
-                ('revision', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='intake.application')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='intake.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.JSONField(blank=True, null=True)),
+                ("revision", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="intake.application",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="intake.question",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('title_fr', models.CharField(blank=True, max_length=200, verbose_name='title (French)')),
-                ('intro_en', models.TextField(blank=True, verbose_name='introduction (English)')),
-                ('intro_fr', models.TextField(blank=True, verbose_name='introduction (French)')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='intake.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("title_fr", models.CharField(blank=True, max_length=200, verbose_name="title (French)")),
+                ("intro_en", models.TextField(blank=True, verbose_name="introduction (English)")),
+                ("intro_fr", models.TextField(blank=True, verbose_name="introduction (French)")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="intake.call"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['call', 'order', 'id'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["call", "order", "id"],
             },
             bases=(portal.translation.LocalizedMixin, models.Model),
         ),
         migrations.AddField(
-            model_name='question',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='intake.section'),
+            model_name="question",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="intake.section"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("organisation", "user"), name="membership_unique"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['call', 'status'], name='intake_appl_call_id_0bc808_idx'),
+            model_name="application",
+            index=models.Index(fields=["call", "status"], name="intake_appl_call_id_0bc808_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('call', 'organisation'), name='one_application_per_organisation'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("call", "organisation"), name="one_application_per_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('call', 'number'), name='application_number_unique_in_call'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("call", "number"), name="application_number_unique_in_call"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('application', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("application", "question"), name="one_answer_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('section', 'key'), name='question_key_unique_in_section'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("section", "key"), name="question_key_unique_in_section"
+            ),
         ),
     ]
