@@ -600,9 +600,7 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
             raise ApplicationRefused(
                 _("The application cannot be submitted yet."), problems=problems, missing=missing
             )
-        taken = (
-            Application.objects.filter(call__in=same_prefix).aggregate(Max("number"))["number__max"] or 0
-        )
+        taken = Application.objects.filter(call__in=same_prefix).aggregate(Max("number"))["number__max"] or 0
         application.number = taken + 1
         year = timezone.localtime(now, call.tzinfo).year
         application.reference = f"{call.reference_prefix}-{year}-{application.number:04d}"

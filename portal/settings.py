@@ -218,6 +218,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+
 # Email (Django's MAILERS): files under var/mail unless EMAIL_URL names an SMTP server,
 # or PORTAL_MAILER_BACKEND an API provider's backend (django-anymail, see docs/notifications.md).
 def _mailer_from_url(url):
