@@ -127,7 +127,7 @@ class Worker:
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
-        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+        self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",
@@ -188,7 +188,7 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+        self.process = subprocess.Popen(
             [
                 self.executable,
                 "--port",
