@@ -33,6 +33,7 @@ def log_in(page, email):
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
     page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def snap(page, name):
