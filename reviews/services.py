@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from intake.models import Application, IllegalTransition, Question, QuestionKind, Status
 from notifications.services import queue_message
+from portal import roles
 from portal.audit import record
 from portal.models import AuditEvent
 
@@ -279,6 +280,28 @@ def confirm_no_conflict(evaluator, application):
 # ======================================================================================
 # Assignment
 # ======================================================================================
+
+
+def add_call_evaluator(call, user, *, by, country="", languages=(), max_load=None):
+    """Make ``user`` an evaluator of ``call``, with the evaluator role, and record it."""
+    with transaction.atomic():
+        call_evaluator = CallEvaluator.objects.create(
+            call=call, user=user, country=country, languages=list(languages), max_load=max_load
+        )
+        roles.grant(user, roles.EVALUATOR)
+        record(
+            by,
+            "evaluator.added",
+            call_evaluator,
+            after={
+                "user": user.email,
+                "country": country,
+                "languages": list(languages),
+                "max_load": max_load,
+            },
+            call_id=call.pk,
+        )
+    return call_evaluator
 
 
 def set_evaluator_active(call_evaluator, *, active, by):

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "assignment.removed": _("Assignment removed"),
     "assignment.declined": _("Assignment declined"),
     "assignment.automatic_run": _("Automatic assignment applied"),
+    "evaluator.added": _("Evaluator added to the call"),
     "evaluator.activated": _("Evaluator takes new assignments"),
     "evaluator.deactivated": _("Evaluator's new assignments suspended"),
     "review.changed": _("Review draft changed"),

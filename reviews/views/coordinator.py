@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from intake.models import Application, Call, Status
-from portal import roles
 from portal.models import AuditEvent
 
 from .. import services
@@ -339,14 +338,14 @@ def evaluators(request, slug):
     call = _call_or_404(request, slug)
     form = CallEvaluatorForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        CallEvaluator.objects.create(
-            call=call,
-            user=form.user,
+        services.add_call_evaluator(
+            call,
+            form.user,
+            by=request.user,
             country=form.cleaned_data["country"],
             languages=form.cleaned_data["languages"],
             max_load=form.cleaned_data["max_load"],
         )
-        roles.grant(form.user, roles.EVALUATOR)
         messages.success(request, _("%(name)s evaluates this call.") % {"name": form.user})
         return redirect("reviews:call_evaluators", slug=call.slug)
     rows = CallEvaluator.objects.filter(call=call).select_related("user")
