@@ -1,5 +1,8 @@
 """The call, its questions, candidate organisations and their applications."""
 
+import datetime as dt
+import hashlib
+import secrets
 import uuid
 import zoneinfo
 
@@ -34,6 +37,11 @@ class OrganisationKind(models.TextChoices):
 
 def default_eligible_kinds():
     return [choice.value for choice in OrganisationKind]
+
+
+def outbox_scope(call_id):
+    """The outbox scope of a call's messages: whoever coordinates the call reads them."""
+    return f"call:{call_id}"
 
 
 class CallQuerySet(models.QuerySet):
@@ -316,11 +324,27 @@ class Membership(models.Model):
 
 
 def invitation_token():
+    # Referenced by migration 0001, from when the token itself was stored.
     return uuid.uuid4().hex + uuid.uuid4().hex
 
 
+def hash_invitation_token(token):
+    """Invitations keep only a digest of their link's token: a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def by_token(self, token):
+        return self.filter(token_hash=hash_invitation_token(token or ""))
+
+
 class Invitation(models.Model):
-    """An invitation by email, to join an organisation or to take a staff role."""
+    """An invitation by email, to join an organisation or to take a staff role (for a call).
+
+    The link's token is made by ``new_token`` and exists only in the email sent; the row
+    keeps its digest. Sending the invitation again makes a new token, so the old link stops
+    working. A link is used once, by the invited address, before it expires.
+    """
 
     email = models.EmailField(_("email address"))
     organisation = models.ForeignKey(
@@ -329,16 +353,28 @@ class Invitation(models.Model):
     role = models.CharField(
         _("role"), max_length=32, blank=True, help_text=_("Staff role granted on acceptance.")
     )
-    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    call = models.ForeignKey(
+        "Call",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+        verbose_name=_("call"),
+        help_text=_("The call a staff invitation is for."),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -347,6 +383,19 @@ class Invitation(models.Model):
 
     def __str__(self):
         return self.email
+
+    def new_token(self):
+        """A fresh secret for the link; the previous one stops working. Kept on this object
+        (``self.token``) only until the email is written."""
+        self.token = secrets.token_urlsafe(32)
+        self.token_hash = hash_invitation_token(self.token)
+        return self.token
+
+    def was_just_sent(self, moment=None):
+        """Sent within the last minute: a second click sends nothing more (and keeps the link
+        of the email on its way working)."""
+        moment = moment or timezone.now()
+        return self.sent_at is not None and moment - self.sent_at < dt.timedelta(minutes=1)
 
     def is_usable(self, moment=None):
         return self.accepted_at is None and (moment or timezone.now()) < self.expires_at

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.services import queue_message
 
-from .models import Application, Call, Membership, Status
+from .models import Application, Call, Membership, Status, outbox_scope
 
 # Days before the deadline at which a draft's members are reminded, once each.
 REMINDER_DAYS = (7, 1)
@@ -55,7 +55,7 @@ def send_deadline_reminders(moment=None):
                         + reverse("intake:application_detail", args=[application.pk]),
                     },
                     idempotency_key=f"application:{application.pk}:reminder:{days}d:{user.pk}",
-                    scope=f"call:{call.pk}",
+                    scope=outbox_scope(call.pk),
                 )
                 queued += 1
     return queued

@@ -9,7 +9,9 @@ latter is enough. A refused object answers 404 in the views.
 
 import rules
 
-from .models import Membership
+from notifications.rules import register_scope_reader
+
+from .models import Membership, outbox_scope
 
 
 def _organisation_ids(user):
@@ -59,3 +61,9 @@ rules.add_perm("intake.view_document", can_view_document_application)
 # Receipts and decision letters are correspondence with the city: evaluators, who may
 # read the application, do not get them.
 rules.add_perm("intake.view_issued_documents", is_applicant_member | is_call_coordinator)
+
+
+@register_scope_reader
+def coordinated_call_scopes(user):
+    """A call's coordinators read its messages in the outbox."""
+    return [outbox_scope(call_id) for call_id in _coordinated_call_ids(user)]

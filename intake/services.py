@@ -34,6 +34,7 @@ from .models import (
     QuestionKind,
     Section,
     Status,
+    outbox_scope,
 )
 
 # --- Organisations, colleagues and invitations ---------------------------------------------
@@ -112,17 +113,21 @@ def invite_to_organisation(organisation, email, *, by):
             .filter(email__iexact=email, accepted_at__isnull=True)
             .first()
         )
-        expires_at = timezone.now() + INVITATION_VALIDITY
+        now = timezone.now()
+        if invitation is not None and invitation.was_just_sent(now):
+            return invitation
+        expires_at = now + INVITATION_VALIDITY
         if invitation is None:
-            invitation = Invitation.objects.create(
-                email=email, organisation=organisation, invited_by=by, expires_at=expires_at
-            )
+            invitation = Invitation(email=email, organisation=organisation)
             action = "organisation.invitation_sent"
         else:
-            invitation.invited_by = by
-            invitation.expires_at = expires_at
-            invitation.save(update_fields=["invited_by", "expires_at"])
             action = "organisation.invitation_renewed"
+        # A new link for each email; the one sent before stops working.
+        invitation.invited_by = by
+        invitation.expires_at = expires_at
+        invitation.sent_at = now
+        invitation.new_token()
+        invitation.save()
         record(by, action, organisation, after={"email": email, "invitation": invitation.pk})
         queue_message(
             kind="organisation_invitation",
@@ -134,8 +139,8 @@ def invite_to_organisation(organisation, email, *, by):
                 "accept_url": invitation_url(invitation),
                 "expires_at": expires_at,
             },
-            # One email per sending; a second click within the same minute sends nothing more.
-            idempotency_key=f"invitation:{invitation.pk}:sent:{expires_at:%Y%m%d%H%M}",
+            idempotency_key=f"invitation:{invitation.pk}:sent:{invitation.token_hash}",
+            carries_secret=True,
         )
     return invitation
 
@@ -152,25 +157,30 @@ def cancel_invitation(invitation, *, by):
 
 
 def invite_staff(email, role, *, by=None, call=None, language=None):
-    """Invite an evaluator or a coordinator; the role is granted when the invitation is accepted."""
+    """Invite an evaluator or a coordinator (of ``call``, when given); the role, and the
+    call, are granted when the invitation is accepted. Inviting again sends a new link."""
     if role not in STAFF_ROLES:
         raise InvitationRefused(_("Staff invitations are for evaluators and coordinators."))
     email = email.strip().lower()
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
-            .filter(email__iexact=email, role=role, organisation__isnull=True, accepted_at__isnull=True)
+            .filter(
+                email__iexact=email, role=role, call=call, organisation__isnull=True, accepted_at__isnull=True
+            )
             .first()
         )
-        expires_at = timezone.now() + INVITATION_VALIDITY
+        now = timezone.now()
+        if invitation is not None and invitation.was_just_sent(now):
+            return invitation
+        expires_at = now + INVITATION_VALIDITY
         if invitation is None:
-            invitation = Invitation.objects.create(
-                email=email, role=role, invited_by=by, expires_at=expires_at
-            )
-        else:
-            invitation.expires_at = expires_at
-            invitation.save(update_fields=["expires_at"])
-        # The call travels in the audit event until invitations carry a call of their own.
+            invitation = Invitation(email=email, role=role, call=call)
+        invitation.invited_by = by
+        invitation.expires_at = expires_at
+        invitation.sent_at = now
+        invitation.new_token()
+        invitation.save()
         record(
             by, "staff.invited", invitation, after={"email": email, "role": role}, call_id=call and call.pk
         )
@@ -179,18 +189,21 @@ def invite_staff(email, role, *, by=None, call=None, language=None):
             to=email,
             template="portal/emails/staff_invitation",
             language=language,
+            scope=outbox_scope(call.pk) if call else "",
             context={
                 "role": role,
                 "call_title": call.title if call else "",
                 "accept_url": invitation_url(invitation),
                 "expires_at": expires_at,
             },
-            idempotency_key=f"invitation:{invitation.pk}:sent:{expires_at:%Y%m%d%H%M}",
+            idempotency_key=f"invitation:{invitation.pk}:sent:{invitation.token_hash}",
+            carries_secret=True,
         )
     return invitation
 
 
 def invitation_url(invitation):
+    """The link of an invitation just issued (its token exists only until the email is written)."""
     return settings.SITE_URL + reverse("intake:invitation_accept", args=[invitation.token])
 
 
@@ -230,7 +243,7 @@ def accept_invitation(invitation, user):
             record(user, "organisation.member_joined", invitation.organisation, after={"user": user.email})
         if invitation.role in STAFF_ROLES:
             roles.grant(user, invitation.role)
-            call = _invited_call(invitation)
+            call = invitation.call
             if call is not None and invitation.role == roles.COORDINATOR:
                 call.coordinators.add(user)
             record(
@@ -241,18 +254,6 @@ def accept_invitation(invitation, user):
                 call_id=call.pk if call else None,
             )
     return invitation
-
-
-def _invited_call(invitation):
-    from portal.models import AuditEvent
-
-    call_id = (
-        AuditEvent.objects.for_object(invitation)
-        .filter(action="staff.invited", call_id__isnull=False)
-        .values_list("call_id", flat=True)
-        .first()
-    )
-    return Call.objects.filter(pk=call_id).first() if call_id else None
 
 
 # --- Applications: starting, saving answers and files, submitting, withdrawing -------------
@@ -647,7 +648,7 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
                 "application_url": settings.SITE_URL
                 + reverse("intake:application_detail", args=[application.pk]),
             },
-            scope=f"call:{call.pk}",
+            scope=outbox_scope(call.pk),
             idempotency_key=receipts.confirmation_key(application),
             # Sent once a worker has rendered the PDF receipt and attached it.
             attachments_from=[receipts.attachment_task(application)],
@@ -688,7 +689,7 @@ def withdraw_application(application, by, *, note=""):
                 "withdrawn_at": timezone.now(),
                 "call_timezone": call.timezone,
             },
-            scope=f"call:{call.pk}",
+            scope=outbox_scope(call.pk),
             idempotency_key=f"application:{application.pk}:withdrawn",
         )
     return application

@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Message, MessageStatus
+from .models import REDACTED_BODY, Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +131,17 @@ def deliver(message_id):
         sent_at=timezone.now(),
         claimed_at=None,
         updated_at=timezone.now(),
+        **_forget_secret(message),
     )
     return Result(Outcome.SENT)
+
+
+def _forget_secret(message):
+    """Once a message with a personal link has left for good, its text is not kept: a copy
+    of the database never holds a link that works."""
+    if not message.carries_secret:
+        return {}
+    return {"body_text": REDACTED_BODY, "body_html": ""}
 
 
 def _record_failure(message, mine, error):
@@ -149,6 +158,12 @@ def _record_failure(message, mine, error):
         )
         logger.info("Message %s: temporary failure, retry in %.0f s: %s", message.pk, delay, detail)
         return Result(Outcome.RETRY, retry_in=delay)
-    mine.update(status=MessageStatus.FAILED, last_error=detail, claimed_at=None, updated_at=now)
+    mine.update(
+        status=MessageStatus.FAILED,
+        last_error=detail,
+        claimed_at=None,
+        updated_at=now,
+        **_forget_secret(message),
+    )
     logger.warning("Message %s failed: %s", message.pk, detail)
     return Result(Outcome.FAILED)

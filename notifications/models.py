@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
 
+from .rules import readable_scopes, reads_every_message
+
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -20,6 +22,12 @@ class MessageStatus(models.TextChoices):
 
 
 class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The messages ``user`` may read in the outbox (see ``notifications/rules.py``)."""
+        if reads_every_message(user):
+            return self
+        return self.filter(scope__in=readable_scopes(user))
+
     def for_outbox(self, *, status="", kind="", scope=""):
         """The coordinator's outbox list: newest first, filtered, without the bodies."""
         messages = (
@@ -48,6 +56,8 @@ class MessageQuerySet(models.QuerySet):
 
 # Kinds of message whose text is a secret of the addressee (account emails).
 CONFIDENTIAL_KIND_PREFIX = "account."
+# What is left of the text of a message that carried a secret link, once it is sent.
+REDACTED_BODY = "[The text of this message carried a personal link; it was removed once the message left.]\n"
 
 
 class Message(models.Model):
@@ -76,6 +86,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # The text holds a secret of the addressee (a sign-in, reset or invitation link): no
+    # page shows it, and it is removed once the message has left.
+    carries_secret = models.BooleanField(_("carries a personal link"), default=False)
     # Attachments still being made (a PDF rendered by a worker): not sent before they are in.
     awaiting_attachments = models.PositiveSmallIntegerField(default=0)
     # The tasks that make them, by name: [{"task": "intake.tasks.x", "args": [42]}]. The
@@ -98,8 +111,8 @@ class Message(models.Model):
 
     @property
     def is_confidential(self):
-        """Account emails carry a sign-in or password-reset link: only their addressee reads them."""
-        return self.kind.startswith(CONFIDENTIAL_KIND_PREFIX)
+        """Account emails and invitations carry a personal link: only their addressee reads them."""
+        return self.carries_secret or self.kind.startswith(CONFIDENTIAL_KIND_PREFIX)
 
 
 class Attachment(models.Model):

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 class ResendRefused(Exception):
-    """Only a failed message can be sent again."""
+    """Only a failed message can be sent again, and never one whose link was removed."""
 
 
 def _render_text(template_name, context):
@@ -68,6 +68,7 @@ def queue_message(
     scope="",
     attachments=(),
     attachments_from=(),
+    carries_secret=False,
 ):
     """Write a message in the caller's transaction; deliver it once that commits.
 
@@ -81,6 +82,9 @@ def queue_message(
     published once the transaction commits, each brings its document with
     ``attach_document``, and the message is sent when the last one is in. Messages of one
     event that wait for the same task publish it once.
+
+    ``carries_secret`` marks a text that holds a link only its addressee may follow (an
+    invitation): no page shows it, and it is removed once the message has left.
     """
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
@@ -99,6 +103,7 @@ def queue_message(
         scope=scope,
         attachments=attachments,
         attachments_from=attachments_from,
+        carries_secret=carries_secret,
     )
 
 
@@ -114,6 +119,7 @@ def queue_rendered_message(
     scope="",
     attachments=(),
     attachments_from=(),
+    carries_secret=False,
 ):
     """``queue_message`` for an email another library has already rendered (allauth's
     account emails): written and delivered the same way, same idempotency."""
@@ -131,11 +137,23 @@ def queue_rendered_message(
         scope=scope,
         attachments=attachments,
         attachments_from=attachments_from,
+        carries_secret=carries_secret,
     )
 
 
 def _write_message(
-    *, kind, to, subject, text, html, idempotency_key, language, scope, attachments, attachments_from
+    *,
+    kind,
+    to,
+    subject,
+    text,
+    html,
+    idempotency_key,
+    language,
+    scope,
+    attachments,
+    attachments_from,
+    carries_secret,
 ):
     user, email = _recipient(to)
     pending = [{"task": name, "args": list(args)} for name, args in attachments_from]
@@ -152,6 +170,7 @@ def _write_message(
                 body_text=text,
                 body_html=html,
                 idempotency_key=idempotency_key,
+                carries_secret=carries_secret,
                 awaiting_attachments=len(pending),
                 attachment_tasks=pending,
                 next_attempt_at=None if pending else now,
@@ -255,7 +274,13 @@ def enqueue(message_id, countdown=None):
 
 
 def resend_message(message, *, by):
-    """Put a failed message back in the queue, with a fresh count of attempts."""
+    """Put a failed message back in the queue, with a fresh count of attempts.
+
+    A message that carried a personal link is not sent again from here: its text is gone,
+    and a new link must come from where it was made (a new invitation replaces the old one).
+    """
+    if message.is_confidential:
+        raise ResendRefused(message.pk)
     with transaction.atomic():
         updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
             status=MessageStatus.QUEUED,

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import roles
-
 from . import services
 from .forms import OutboxFilterForm
 from .models import IssuedDocument, Message, MessageStatus
@@ -20,27 +18,37 @@ from .models import IssuedDocument, Message, MessageStatus
 PAGE_SIZE = 50
 
 
-def coordinator_only(view):
-    """Coordinators only; anyone else is told the page does not exist."""
+def outbox_reader_only(view):
+    """People who may read some of the outbox (coordinators of a call, administrators);
+    anyone else is told the page does not exist."""
 
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not roles.has_role(request.user, roles.COORDINATOR):
+        if not request.user.has_perm("notifications.view_outbox"):
             raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
+def message_or_404(request, queryset, pk):
+    """The message, if this person may read it; a message of another call is a 404."""
+    message = get_object_or_404(queryset, pk=pk)
+    if not request.user.has_perm("notifications.view_message", message):
+        raise Http404
+    return message
+
+
 @require_GET
-@coordinator_only
+@outbox_reader_only
 def outbox(request):
-    kinds = Message.objects.order_by("kind").values_list("kind", flat=True).distinct()
-    scopes = Message.objects.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
+    visible = Message.objects.visible_to(request.user)
+    kinds = visible.order_by("kind").values_list("kind", flat=True).distinct()
+    scopes = visible.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
     form = OutboxFilterForm(request.GET or None, kinds=list(kinds), scopes=list(scopes))
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(Message.objects.for_outbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(visible.for_outbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(
@@ -57,17 +65,17 @@ def outbox(request):
 
 
 @require_GET
-@coordinator_only
+@outbox_reader_only
 def message_detail(request, pk):
-    message = get_object_or_404(
-        Message.objects.select_related("recipient").prefetch_related("attachments"), pk=pk
+    message = message_or_404(
+        request, Message.objects.select_related("recipient").prefetch_related("attachments"), pk
     )
     return render(request, "notifications/message_detail.html", {"message": message})
 
 
 # The HTML body as the recipient's client shows it: sandboxed, no script, nothing remote.
 @require_GET
-@coordinator_only
+@outbox_reader_only
 @csp_override(
     {
         "default-src": ["'none'"],
@@ -78,7 +86,9 @@ def message_detail(request, pk):
     }
 )
 def message_html(request, pk):
-    message = get_object_or_404(Message.objects.only("body_html", "kind"), pk=pk)
+    message = message_or_404(
+        request, Message.objects.only("body_html", "kind", "scope", "carries_secret"), pk
+    )
     if message.is_confidential:
         raise Http404
     response = HttpResponse(message.body_html or "", content_type="text/html; charset=utf-8")
@@ -87,24 +97,35 @@ def message_html(request, pk):
 
 
 @require_POST
-@coordinator_only
+@outbox_reader_only
 def message_resend(request, pk):
-    message = get_object_or_404(Message, pk=pk)
+    message = message_or_404(request, Message.objects.all(), pk)
     try:
         services.resend_message(message, by=request.user)
     except services.ResendRefused:
-        messages.error(request, _("Only a failed message can be sent again."))
+        if message.is_confidential:
+            messages.error(
+                request,
+                _(
+                    "This message carried a personal link and cannot be sent again from here. "
+                    "Send a new invitation instead: it replaces the old link."
+                ),
+            )
+        else:
+            messages.error(request, _("Only a failed message can be sent again."))
     else:
         messages.success(request, _("The message is queued to be sent again."))
     return redirect("notifications:message_detail", pk=message.pk)
 
 
 @require_GET
-@coordinator_only
+@outbox_reader_only
 def progress(request):
     """Counts by status for a scope; htmx polls this fragment until nothing is pending."""
     scope = request.GET.get("scope", "")
     kind = request.GET.get("kind", "")
+    if scope and not request.user.has_perm("notifications.view_scope", scope):
+        raise Http404
     try:
         expected = max(0, int(request.GET.get("expected", 0)))
     except ValueError:

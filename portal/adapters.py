@@ -57,4 +57,5 @@ class AccountAdapter(DefaultAccountAdapter):
             # Every send is its own event: a second reset link is a new email.
             idempotency_key=f"account:{name}:{secrets.token_urlsafe(16)}",
             language=language,
+            carries_secret=True,
         )

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.models import outbox_scope
 from notifications.services import queue_message
 from portal.models import User
 
@@ -48,7 +49,7 @@ def send_review_reminders(moment=None):
                 idempotency_key=(
                     f"call:{call.pk}:review-reminder:{review_settings.review_deadline:%Y%m%d%H%M}:{evaluator.pk}"
                 ),
-                scope=f"call:{call.pk}",
+                scope=outbox_scope(call.pk),
             )
             queued += 1
     return queued

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.models import Application, IllegalTransition, Question, QuestionKind, Status
+from intake.models import Application, IllegalTransition, Question, QuestionKind, Status, outbox_scope
 from notifications.services import queue_message
 from portal import roles
 from portal.audit import record
@@ -217,7 +217,7 @@ def _tell_ineligible(application, reason):
             template="reviews/emails/ineligible",
             context={**context, "organisation": application.organisation},
             idempotency_key=f"application:{application.pk}:ineligible:{member.pk}",
-            scope=f"call:{application.call_id}",
+            scope=outbox_scope(application.call_id),
         )
 
 
@@ -641,7 +641,7 @@ def _tell_assigned(call, counts, batch):
                 "url": url,
             },
             idempotency_key=f"assignment:{batch}:{user.pk}",
-            scope=f"call:{call.pk}",
+            scope=outbox_scope(call.pk),
         )
 
 
@@ -786,7 +786,7 @@ def reopen_review(review, *, by, note=""):
                 "url": _absolute(reverse("reviews:evaluator_application", args=[application.pk])),
             },
             idempotency_key=f"review:{review.pk}:reopened:{review.reopened_at.isoformat()}",
-            scope=f"call:{application.call_id}",
+            scope=outbox_scope(application.call_id),
         )
     return review
 
@@ -1275,7 +1275,7 @@ def _tell_decision(decision, *, event="decision"):
             template=template,
             context=context,
             idempotency_key=f"application:{application.pk}:{event}:{member.pk}",
-            scope=f"call:{application.call_id}",
+            scope=outbox_scope(application.call_id),
             # Sent once a worker has rendered the decision letter and attached it.
             attachments_from=[letters.attachment_task(decision)],
         )

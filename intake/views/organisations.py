@@ -139,7 +139,7 @@ def invitation_cancel(request, pk, invitation_pk):
 
 def invitation_accept(request, token):
     invitation = get_object_or_404(
-        Invitation.objects.select_related("organisation", "invited_by"), token=token
+        Invitation.objects.select_related("organisation", "invited_by", "call").by_token(token)
     )
     context = {
         "invitation": invitation,

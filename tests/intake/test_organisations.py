@@ -20,6 +20,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.utils import invitation_token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def invite_url(organisation):
 
 
 def accept_url(invitation):
-    return reverse("intake:invitation_accept", args=[invitation.token])
+    """The link of the invitation's latest email (the portal keeps only the token's digest)."""
+    message = Message.objects.filter(idempotency_key__endswith=invitation.token_hash).get()
+    return reverse("intake:invitation_accept", args=[invitation_token_in(message.body_text)])
 
 
 # --- Creating an organisation -------------------------------------------------------------
@@ -181,7 +184,8 @@ def test_inviting_a_colleague_queues_an_email_valid_14_days(client):
     assert dt.timedelta(days=13, hours=23) < remaining <= dt.timedelta(days=14)
     message = Message.objects.get(kind="organisation_invitation")
     assert message.to_email == "colleague@example.org"
-    assert invitation.token in message.body_text
+    assert Invitation.objects.by_token(invitation_token_in(message.body_text)).get() == invitation
+    assert invitation.token_hash not in message.body_text
     assert membership.organisation.name in message.subject
     assert AuditEvent.objects.filter(action="organisation.invitation_sent").exists()
 

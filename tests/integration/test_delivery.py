@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.models import outbox_scope
 from intake.services import submit_application
 from notifications import services
 from notifications.models import Message, MessageStatus
 from notifications.tasks import deliver_message, sweep_outbox
-from portal import roles
-from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
 from tests.integration.conftest import Worker, live_broker, own_queue_name, wait_for
+from tests.reviews.factories import coordinator_of
 
 pytestmark = pytest.mark.integration
 
@@ -56,7 +57,7 @@ def test_worker_delivers_the_submission_confirmation(worker, smtp_server):
     assert receipt.get_content().startswith(b"%PDF")
 
 
-def queue_notice(key):
+def queue_notice(key, scope="call:1"):
     return services.queue_message(
         kind="submission_confirmation",
         to="mayor@example.org",
@@ -70,7 +71,7 @@ def queue_notice(key):
             "application_url": "http://127.0.0.1:8000/",
         },
         idempotency_key=key,
-        scope="call:1",
+        scope=scope,
     )
 
 
@@ -105,11 +106,12 @@ def test_temporary_smtp_failure_is_retried_by_the_worker_then_sent(worker, smtp_
 def test_permanent_smtp_failure_ends_failed_and_shows_on_the_outbox(worker, smtp_server, client):
     smtp_server.answers = ["550 5.1.1 No such mailbox"]
 
-    message = queue_notice("permanent")
+    call = CallFactory()
+    message = queue_notice("permanent", scope=outbox_scope(call.pk))
 
     wait_until_status(message, MessageStatus.FAILED, worker)
     assert smtp_server.accepted == []
-    client.force_login(UserFactory(role=roles.COORDINATOR, verified=True))
+    client.force_login(coordinator_of(call, verified=True))
     page = client.get(reverse("notifications:outbox"), {"status": "failed"}).content.decode()
     assert "550 5.1.1 No such mailbox" in page
 

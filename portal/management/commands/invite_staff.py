@@ -38,5 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No call with the slug {call!r}.")
         with transaction.atomic():
             invitation = services.invite_staff(email, role, call=call_obj, language=language)
+        if not hasattr(invitation, "token"):
+            self.stdout.write(f"An invitation was sent to {invitation.email} less than a minute ago.")
+            return
         self.stdout.write(self.style.SUCCESS(f"Invitation sent to {invitation.email} ({role})."))
         self.stdout.write(services.invitation_url(invitation))

@@ -1,0 +1,365 @@
+"""Every URL that names an object, requested by every role: whoever may not see it gets a 404.
+
+Two calls, A and B, are built alike: coordinators, evaluators (assigned and cleared, not
+assigned, conflicted), two applicant cities, an application with a document, a review,
+a decision with its letter, messages in the outbox and invitations. Then every URL pattern
+that takes an id, slug, token or code is requested with call A's objects as each role. A
+refused request answers exactly as for an object that does not exist (404; a visitor who is
+not logged in is sent to log in either way), and changes nothing. A pattern missing from
+the table below fails the sweep, so a new page cannot skip it.
+"""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from intake import services as intake_services
+from intake.models import Application, Document, Invitation, Status, outbox_scope
+from intake.receipts import subject_key
+from notifications.models import IssuedDocument, Message, MessageStatus
+from portal import roles
+from portal.models import AuditEvent
+from reviews.letters import LETTER_KIND
+from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
+from tests.factories import MembershipFactory, QuestionFactory, SectionFactory
+from tests.reviews.factories import (
+    ClosedCallFactory,
+    InReviewApplicationFactory,
+    assigned,
+    coordinator_of,
+    evaluator_of,
+    five_criteria,
+    submitted_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 10**7  # an id no object has
+
+ROLES = (
+    "anonymous",
+    "applicant_a",
+    "applicant_a2",
+    "applicant_b",
+    "evaluator_assigned",
+    "evaluator_unassigned",
+    "evaluator_conflicted",
+    "evaluator_b",
+    "coordinator_a",
+    "coordinator_b",
+)
+
+
+def build_call(letter):
+    call = ClosedCallFactory(slug=f"call-{letter.lower()}", title_en=f"Call {letter}")
+    criteria = five_criteria(call)
+    section = SectionFactory(call=call, order=1)
+    file_question = QuestionFactory(section=section, key="letter", kind="file", max_files=1)
+    coordinator = coordinator_of(call, verified=True)
+    city, other_city = MembershipFactory(), MembershipFactory()
+    application = InReviewApplicationFactory(call=call, organisation=city.organisation)
+    other_application = InReviewApplicationFactory(call=call, organisation=other_city.organisation)
+    document = Document(application=application, question=file_question, original_name="letter.pdf")
+    document.content_type = "application/pdf"
+    document.size = 20
+    document.file.save("letter", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
+    cleared = evaluator_of(call, verified=True)
+    assignment = assigned(application, cleared)
+    review = submitted_review(assignment, criteria, [4, 4, 3, 3, 4])
+    unassigned = evaluator_of(call, verified=True)
+    conflicted = evaluator_of(call, verified=True)
+    conflicted_assignment = assigned(application, conflicted, confirmed=False)
+    ConflictDeclaration.objects.create(
+        evaluator=conflicted, call=call, scope=ConflictScope.APPLICATION, application=application
+    )
+
+    Application.objects.filter(pk=application.pk).update(status=Status.SELECTED)
+    decision = Decision.objects.create(application=application, outcome=Outcome.SELECTED, rank=1)
+    letter_document = IssuedDocument(
+        kind=LETTER_KIND,
+        subject_key=subject_key(application),
+        language="en",
+        title="Decision letter",
+        filename="letter.pdf",
+        sha256="0" * 64,
+        size=15,
+    )
+    letter_document.file.save("letter.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    message = Message.objects.create(
+        kind="decision",
+        scope=outbox_scope(call.pk),
+        to_email=city.user.email,
+        subject=f"Decision of call {letter}",
+        body_text="Your application was selected.",
+        body_html="<p>Your application was selected.</p>",
+        status=MessageStatus.FAILED,
+        last_error="550 No such mailbox",
+        idempotency_key=f"sweep:{letter}:decision",
+    )
+    colleague = intake_services.invite_to_organisation(
+        city.organisation, f"colleague-{letter}@example.org", by=city.user
+    )
+    staff = intake_services.invite_staff(f"expert-{letter}@example.org", roles.COORDINATOR, call=call)
+    return SimpleNamespace(
+        call=call,
+        coordinator=coordinator,
+        applicant=city.user,
+        other_applicant=other_city.user,
+        organisation=city.organisation,
+        application=application,
+        other_application=other_application,
+        document=document,
+        letter=letter_document,
+        cleared=cleared,
+        unassigned=unassigned,
+        conflicted=conflicted,
+        assignment=assignment,
+        conflicted_assignment=conflicted_assignment,
+        review=review,
+        decision=decision,
+        call_evaluator=CallEvaluator.objects.get(call=call, user=cleared),
+        message=message,
+        invitation=colleague,
+        staff_invitation=staff,
+    )
+
+
+@pytest.fixture
+def world():
+    roles.ensure_groups()
+    a, b = build_call("A"), build_call("B")
+    people = {
+        "anonymous": None,
+        "applicant_a": a.applicant,
+        "applicant_a2": a.other_applicant,
+        "applicant_b": b.applicant,
+        "evaluator_assigned": a.cleared,
+        "evaluator_unassigned": a.unassigned,
+        "evaluator_conflicted": a.conflicted,
+        "evaluator_b": b.cleared,
+        "coordinator_a": a.coordinator,
+        "coordinator_b": b.coordinator,
+    }
+    return SimpleNamespace(a=a, b=b, people=people)
+
+
+COORDINATOR_A = {"coordinator_a"}
+CITY_A = {"applicant_a"}
+EVALUATORS_OF_A = {"evaluator_assigned", "evaluator_unassigned", "evaluator_conflicted"}
+
+
+def targets(a):
+    """URL name -> (arguments naming call A's objects, roles that may open it, methods).
+
+    ``methods`` lists what the view answers to; a refused role is tried with GET and POST.
+    """
+    slug = a.call.slug
+    pk = a.application.pk
+    return {
+        # The applicant's journey.
+        "intake:organisation_detail": ([a.organisation.pk], CITY_A, "get"),
+        "intake:organisation_edit": ([a.organisation.pk], CITY_A, "get"),
+        "intake:organisation_invite": ([a.organisation.pk], CITY_A, "post"),
+        "intake:invitation_cancel": ([a.organisation.pk, a.invitation.pk], CITY_A, "post"),
+        "intake:application_detail": ([pk], CITY_A | COORDINATOR_A | {"evaluator_assigned"}, "get"),
+        "intake:application_step": ([pk, 1], CITY_A, "get"),
+        "intake:application_autosave": ([pk, 1], CITY_A, "post"),
+        "intake:application_summary": ([pk], CITY_A, "get"),
+        "intake:application_submit": ([pk], CITY_A, "get"),
+        "intake:application_withdraw": ([pk], CITY_A, "get"),
+        "intake:document_download": ([a.document.pk], CITY_A | COORDINATOR_A | {"evaluator_assigned"}, "get"),
+        "intake:issued_document_download": ([pk, a.letter.pk], CITY_A | COORDINATOR_A, "get"),
+        # The evaluator's pages.
+        "reviews:evaluator_application": ([pk], {"evaluator_assigned"}, "get"),
+        "reviews:evaluator_review_total": ([pk], {"evaluator_assigned"}, "post"),
+        "reviews:evaluator_review_autosave": ([pk], {"evaluator_assigned"}, "post"),
+        "reviews:evaluator_confirm_no_conflict": (
+            [pk],
+            {"evaluator_assigned", "evaluator_conflicted"},
+            "post",
+        ),
+        "reviews:evaluator_conflict": ([pk], {"evaluator_assigned", "evaluator_conflicted"}, "post"),
+        "reviews:evaluator_decline": ([pk], {"evaluator_assigned", "evaluator_conflicted"}, "post"),
+        "reviews:evaluator_conflicts": ([slug], EVALUATORS_OF_A, "get"),
+        # The coordinator's pages and exports.
+        "reviews:call_overview": ([slug], COORDINATOR_A, "get"),
+        "reviews:coordinator_applications": ([slug], COORDINATOR_A, "get"),
+        "reviews:screening_list": ([slug], COORDINATOR_A, "get"),
+        "reviews:call_evaluators": ([slug], COORDINATOR_A, "get"),
+        "reviews:review_settings": ([slug], COORDINATOR_A, "get"),
+        "reviews:call_audit": ([slug], COORDINATOR_A, "get"),
+        "reviews:auto_assign": ([slug], COORDINATOR_A, "get"),
+        "reviews:application_evaluation": ([pk], COORDINATOR_A, "get"),
+        "reviews:screening": ([pk], COORDINATOR_A, "get"),
+        "reviews:assignment_add": ([pk], COORDINATOR_A, "post"),
+        "reviews:assignment_remove": ([a.conflicted_assignment.pk], COORDINATOR_A, "post"),
+        "reviews:review_reopen": ([a.review.pk], COORDINATOR_A, "post"),
+        "reviews:evaluator_active": ([a.call_evaluator.pk], COORDINATOR_A, "post"),
+        "reviews:ranking": ([slug], COORDINATOR_A, "get"),
+        "reviews:ranking_sheet": ([slug, pk], COORDINATOR_A, "get"),
+        "reviews:consensus": ([slug, pk], COORDINATOR_A, "post"),
+        "reviews:selection": ([slug], COORDINATOR_A, "get"),
+        "reviews:selection_override": ([slug, pk], COORDINATOR_A, "post"),
+        "reviews:selection_finalise": ([slug], COORDINATOR_A, "post"),
+        "reviews:decision_decline": ([slug, pk], COORDINATOR_A, "post"),
+        "reviews:sensitivity": ([slug], COORDINATOR_A, "get"),
+        "reviews:call_dashboard": ([slug], COORDINATOR_A, "get"),
+        "reviews:exports": ([slug], COORDINATOR_A, "get"),
+        "reviews:export_download": ([slug, "ranking.csv"], COORDINATOR_A, "get"),
+        # The outbox.
+        "notifications:message_detail": ([a.message.pk], COORDINATOR_A, "get"),
+        "notifications:message_html": ([a.message.pk], COORDINATOR_A, "get"),
+        "notifications:message_resend": ([a.message.pk], COORDINATOR_A, "post"),
+    }
+
+
+# Patterns that take a value but name nothing private: public pages, the token links
+# (whose secrecy is tested where they are made), and the Django admin (administrators only,
+# tested below).
+PUBLIC = {
+    "intake:call_detail",  # a published call's public page
+    "intake:apply",  # starts an application for the visitor's own organisation
+    "intake:invitation_accept",  # a token only its addressee holds; see test_invitation_secrets
+    "notifications:verify",  # the public verification of a letter by its code
+    None,  # the second spelling of /verify/<code>
+    "account_confirm_email",
+    "account_reset_password_from_key",
+}
+
+
+def parametrised_patterns():
+    """Every named URL pattern outside the admin that takes a value."""
+    found = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and (
+                pattern.pattern.converters or pattern.pattern.regex.groups
+            ):
+                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+                found.add(name)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def swapped_ids(args):
+    """The same URL with every id replaced by one that does not exist (slugs likewise)."""
+    return [MISSING if isinstance(value, int) else f"missing-{value}" for value in args]
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def answer(client, method, url):
+    response = getattr(client, method)(url)
+    location = response.get("Location", "")
+    # A login redirect carries the requested URL; compare answers without it.
+    return response.status_code, re.sub(r"\?next=.*", "", location)
+
+
+def state(world):
+    return {
+        "audit": AuditEvent.objects.count(),
+        "messages": list(Message.objects.order_by("pk").values_list("status", "attempts")),
+        "applications": list(Application.objects.order_by("pk").values_list("status", flat=True)),
+        "reviews": list(Review.objects.order_by("pk").values_list("status", flat=True)),
+        "invitations": Invitation.objects.count(),
+        "evaluators": list(CallEvaluator.objects.order_by("pk").values_list("is_active", flat=True)),
+        "decisions": list(Decision.objects.order_by("pk").values_list("outcome", "response")),
+    }
+
+
+def test_every_url_pattern_that_names_an_object_is_swept(world):
+    assert parametrised_patterns() - set(targets(world.a)) - PUBLIC == set()
+
+
+def test_every_refusal_is_a_404_and_changes_nothing(world):
+    table = targets(world.a)
+    before = state(world)
+    checked = refused = 0
+    for name, (args, allowed, methods) in table.items():
+        url = reverse(name, args=args)
+        missing = reverse(name, args=swapped_ids(args))
+        for role in ROLES:
+            client = client_for(world.people[role])
+            if role in allowed:
+                # The sweep means something only if the allowed roles do get in.
+                # (A page may send them on, e.g. to the summary of a submitted application.)
+                if methods == "get":
+                    status, location = answer(client, "get", url)
+                    assert status == 200 or (status == 302 and "/login/" not in location), (
+                        name,
+                        role,
+                        status,
+                    )
+                checked += 1
+                continue
+            for method in ("get", "post"):
+                got, expected = answer(client, method, url), answer(client, method, missing)
+                assert got == expected, (name, role, method, got, expected)
+                if role == "anonymous":
+                    assert got[0] in (302, 401, 404, 405), (name, method, got)
+                else:
+                    assert got[0] in (404, 405), (name, role, method, got)
+                checked += 1
+                refused += 1
+    assert state(world) == before
+    print(
+        f"access sweep: {len(table)} URL patterns × {len(ROLES)} roles, {checked} requests, {refused} refused"
+    )
+
+
+def test_a_coordinator_of_another_call_sees_nothing_of_call_a_in_lists(world):
+    client = client_for(world.b.coordinator)
+    a = world.a
+    pages = [
+        reverse("notifications:outbox"),
+        reverse("notifications:outbox") + f"?scope={outbox_scope(a.call.pk)}",
+        reverse("reviews:coordinator_home"),
+        reverse("reviews:call_overview", args=[world.b.call.slug]),
+        reverse("reviews:call_audit", args=[world.b.call.slug]),
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert a.message.subject not in page, url
+        assert a.call.title not in page, url
+        assert a.organisation.name not in page, url
+    progress = client.get(reverse("notifications:progress"), {"scope": outbox_scope(a.call.pk)})
+    assert progress.status_code == 404
+
+
+def test_an_administrator_reads_every_call_and_every_message(world):
+    admin = MembershipFactory().user
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client = client_for(admin)
+    for message in (world.a.message, world.b.message):
+        assert client.get(reverse("notifications:message_detail", args=[message.pk])).status_code == 200
+    assert client.get(reverse("reviews:call_overview", args=[world.a.call.slug])).status_code == 200
+
+
+def test_admin_pages_are_for_administrators_only(world):
+    admin_urls = [
+        reverse("admin:index"),
+        reverse("admin:notifications_message_change", args=[world.a.message.pk]),
+        reverse("admin:intake_application_change", args=[world.a.application.pk]),
+    ]
+    for role in ROLES:
+        client = client_for(world.people[role])
+        for url in admin_urls:
+            response = client.get(url)
+            assert response.status_code == 302 and "/login/" in response["Location"], (role, url)
