@@ -36,6 +36,7 @@ from reviews.models import (
     ReviewStatus,
     Score,
 )
+from reviews.plan import candidates_of, propose_selection, selection_rules
 
 from .measure import expect_status, row, timed
 
@@ -257,8 +258,8 @@ def run(*, database, sizes, repeat):
         call = build_call(size)
         client = coordinator_client(call)
         few = max(3, repeat // 4)
-        candidates = services.candidates_of(aggregation.load_call_results(call))
-        rules = services.selection_rules(call)
+        candidates = candidates_of(aggregation.load_call_results(call))
+        rules = selection_rules(call)
         add(
             "selection (optimiser)",
             size,
@@ -268,7 +269,7 @@ def run(*, database, sizes, repeat):
         add(
             "ranking + selection (load, aggregate, optimise)",
             size,
-            timed(partial(services.propose_selection, call), repeat=few),
+            timed(partial(propose_selection, call), repeat=few),
             2000,
         )
         evaluator, review_url = evaluator_client(call)

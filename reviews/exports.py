@@ -18,8 +18,17 @@ from django.utils.translation import gettext_noop
 
 from intake.models import Status
 
-from . import aggregation, dashboard, services
-from .models import Decision, ReviewSettings, ReviewStatus, Score
+from . import aggregation, dashboard
+from .models import Decision, Outcome, ReviewSettings, ReviewStatus, Score
+from .plan import (
+    BELOW_CUT_OFF,
+    DECLINED_PLACE,
+    NOT_ELIGIBLE,
+    NOT_SCREENED,
+    REVIEWS_INCOMPLETE,
+    WITHDRAWN,
+    propose_selection,
+)
 
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice
 # and Google Sheets; a leading apostrophe makes it text.
@@ -74,12 +83,12 @@ class Labels:
 
 
 REASON_LABELS = {
-    services.NOT_SCREENED: gettext_noop("Eligibility not yet decided"),
-    services.NOT_ELIGIBLE: gettext_noop("Not eligible"),
-    services.REVIEWS_INCOMPLETE: gettext_noop("Reviews incomplete"),
-    services.WITHDRAWN: gettext_noop("Withdrawn"),
-    services.DECLINED_PLACE: gettext_noop("Declined the place"),
-    services.BELOW_CUT_OFF: gettext_noop("Below the cut-off"),
+    NOT_SCREENED: gettext_noop("Eligibility not yet decided"),
+    NOT_ELIGIBLE: gettext_noop("Not eligible"),
+    REVIEWS_INCOMPLETE: gettext_noop("Reviews incomplete"),
+    WITHDRAWN: gettext_noop("Withdrawn"),
+    DECLINED_PLACE: gettext_noop("Declined the place"),
+    BELOW_CUT_OFF: gettext_noop("Below the cut-off"),
     "thresholds": gettext_noop("Threshold not met"),
     "country_limit": gettext_noop("Country limit"),
     "distinct_countries": gettext_noop("Displaced to meet the minimum of countries"),
@@ -327,7 +336,7 @@ def decisions_table(plan, decisions=None, rows=None):
 def all_tables(call):
     """The three tables of a call, from one load of its data."""
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
-    plan = services.propose_selection(call, call_results=call_results)
+    plan = propose_selection(call, call_results=call_results)
     decisions = decisions_by_application(call)
     rows = list(plan.rows())
     return plan, [
@@ -345,7 +354,7 @@ def table_for(call, name):
     call_results = aggregation.load_call_results(call)
     if name == "reviews":
         return reviews_table(call_results)
-    plan = services.propose_selection(call, call_results=call_results)
+    plan = propose_selection(call, call_results=call_results)
     return ranking_table(plan) if name == "ranking" else decisions_table(plan)
 
 
@@ -450,9 +459,9 @@ def report_listing(plan, decisions):
             if decision.reserve_position and decision.outcome == "reserve":
                 outcome = f"{outcome} {decision.reserve_position}"
         elif row.outcome == "selected":
-            outcome = str(services.Outcome.SELECTED.label)
+            outcome = str(Outcome.SELECTED.label)
         elif row.outcome == "reserve":
-            outcome = f"{services.Outcome.RESERVE.label} {row.reserve.position}"
+            outcome = f"{Outcome.RESERVE.label} {row.reserve.position}"
         else:
             outcome = reason_label(row.reason)
         lines.append(
@@ -467,7 +476,7 @@ def report_listing(plan, decisions):
 def report_context(call, *, plan=None):
     """What the PDF selection report shows."""
     call_results = plan.results if plan else aggregation.load_call_results(call)
-    plan = plan or services.propose_selection(call, call_results=call_results)
+    plan = plan or propose_selection(call, call_results=call_results)
     decisions = decisions_by_application(call)
     rows = list(plan.rows())
     header, lines = report_listing(plan, decisions)
@@ -481,7 +490,7 @@ def report_context(call, *, plan=None):
         "explained": [
             row
             for row in rows
-            if row.outcome != services.Outcome.NOT_SELECTED
+            if row.outcome != Outcome.NOT_SELECTED
             or row.override
             or plan.proposal.reason_for(row.result.pk)
             or (decisions.get(row.result.pk) and decisions[row.result.pk].is_override)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .aggregation import CENT, tie_break_criteria
+from .plan import PROPOSABLE_STATUSES
 from .selection import Candidate, propose
-from .services import PROPOSABLE_STATUSES
 
 VARIATION = Decimal("0.10")
 MAX_CORNER_CRITERIA = 6

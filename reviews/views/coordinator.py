@@ -19,7 +19,7 @@ from django_countries import countries
 from intake.models import Application, Call, Status
 from portal.models import AuditEvent
 
-from .. import services
+from .. import queries, services
 from ..forms import (
     AddAssignmentForm,
     ApplicationFilterForm,
@@ -228,7 +228,7 @@ def application_evaluation(request, pk):
     application = _application_or_404(request, pk)
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
-    criteria = services.criteria_of(call)
+    criteria = queries.criteria_of(call)
     assignments = list(
         Assignment.objects.filter(application=application)
         .select_related("evaluator", "review")
@@ -256,7 +256,7 @@ def application_evaluation(request, pk):
     active = sum(1 for a in assignments if a.status != AssignmentStatus.DECLINED)
     replacement = None
     if application.status == Status.IN_REVIEW and active < review_settings.evaluators_per_application:
-        replacement = services.suggest_replacement(application)
+        replacement = queries.suggest_replacement(application)
     context = {
         "call": call,
         "application": application,

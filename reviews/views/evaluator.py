@@ -1,6 +1,6 @@
 """The evaluator's pages: their assignments, conflicts of interest and reviews.
 
-Every page starts from ``services.assignment_for_evaluator``: an application that is not
+Every page starts from ``queries.assignment_for_evaluator``: an application that is not
 assigned to the person, or that they are conflicted with, answers 404 whatever the URL.
 """
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from intake.forms import display_value
 from intake.models import Answer, Call, Document, Section
 
-from .. import services
+from .. import queries, services
 from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm, score_text
 from ..models import (
     Assignment,
@@ -44,7 +44,7 @@ def evaluator_home(request):
 
 
 def _assignment_or_404(request, pk):
-    assignment = services.assignment_for_evaluator(request.user, pk)
+    assignment = queries.assignment_for_evaluator(request.user, pk)
     if assignment is None:
         raise Http404
     return assignment
@@ -72,7 +72,7 @@ def application_review(request, pk):
         )
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
-    criteria = services.criteria_of(call)
+    criteria = queries.criteria_of(call)
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
@@ -143,7 +143,7 @@ def review_total(request, pk):
         raise Http404
     call = assignment.application.call
     review_settings = ReviewSettings.objects.for_call(call)
-    criteria = services.criteria_of(call)
+    criteria = queries.criteria_of(call)
     values = {}
     for criterion in criteria:
         try:
@@ -171,7 +171,7 @@ def review_autosave(request, pk):
     call = assignment.application.call
     form = ReviewForm(
         request.POST,
-        criteria=services.criteria_of(call),
+        criteria=queries.criteria_of(call),
         review_settings=ReviewSettings.objects.for_call(call),
     )
     saved_at, problem = None, None
@@ -310,7 +310,7 @@ def _application_content(application):
 def _other_reviews(application, user, criteria, review_settings, own_review):
     if own_review is None and review_settings.review_visibility != Visibility.ALWAYS:
         return []  # nothing of one's own written yet, so nothing submitted
-    visible = services.visible_other_reviews(
+    visible = queries.visible_other_reviews(
         application, user, review_settings=review_settings, own_review=own_review
     )
     others = []

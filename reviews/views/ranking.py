@@ -20,7 +20,8 @@ from intake.models import Application, Call, Status
 
 from .. import aggregation, dashboard, exports, sensitivity, services
 from ..exports import REASON_LABELS, reason_label
-from ..models import ConsensusScore, Criterion, Decision, ReviewSettings
+from ..models import ConsensusScore, Criterion, Decision, Outcome, ReviewSettings
+from ..plan import propose_selection
 from ..rules import coordinates
 from ..templatetags.ranking_tags import is_tie, points, tie_rule
 
@@ -126,7 +127,7 @@ def _ranking_lines(call, rows, decisions):
 @login_required
 def ranking(request, slug):
     call = _call_or_404(request, slug)
-    plan = services.propose_selection(call)
+    plan = propose_selection(call)
     rows = list(plan.rows())
     decisions = exports.decisions_by_application(call)
     return render(
@@ -151,7 +152,7 @@ def ranking(request, slug):
 def ranking_sheet(request, slug, pk):
     call = _call_or_404(request, slug)
     application = _application_or_404(call, pk)
-    plan = services.propose_selection(call)
+    plan = propose_selection(call)
     by_key = plan.results.by_application()
     result = by_key[application.pk]
     row = next((r for r in plan.rows() if r.result.pk == application.pk), None)
@@ -217,7 +218,7 @@ def consensus(request, slug, pk):
 @login_required
 def selection_page(request, slug):
     call = _call_or_404(request, slug)
-    plan = services.propose_selection(call)
+    plan = propose_selection(call)
     review_settings = plan.results.settings
     decisions = exports.decisions_by_application(call)
     rows = list(plan.rows())
@@ -231,8 +232,8 @@ def selection_page(request, slug):
             rows=rows,
             left_out=[r for r in rows if plan.proposal.reason_for(r.result.pk)],
             unranked=plan.unranked(),
-            selected=[r for r in rows if r.outcome == services.Outcome.SELECTED],
-            reserve=[r for r in rows if r.outcome == services.Outcome.RESERVE],
+            selected=[r for r in rows if r.outcome == Outcome.SELECTED],
+            reserve=[r for r in rows if r.outcome == Outcome.RESERVE],
             by_key=plan.results.by_application(),
             settings=review_settings,
             finalised=review_settings.is_finalised,
@@ -330,7 +331,7 @@ def decision_decline(request, slug, pk):
 @login_required
 def sensitivity_page(request, slug):
     call = _call_or_404(request, slug)
-    plan = services.propose_selection(call)
+    plan = propose_selection(call)
     report = sensitivity.analyse(
         plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
     )
@@ -345,7 +346,7 @@ def sensitivity_page(request, slug):
 def dashboard_page(request, slug):
     call = _call_or_404(request, slug)
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
-    plan = services.propose_selection(call, call_results=call_results)
+    plan = propose_selection(call, call_results=call_results)
     board = dashboard.build(call, call_results=call_results, cut_off=plan.cut_off)
     return render(
         request, "reviews/dashboard/dashboard.html", _context(call, "dashboard", board=board, plan=plan)

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from notifications.models import Message
 from portal.models import AuditEvent
-from reviews import services
+from reviews import queries, services
+from reviews.conflicts import is_conflicted
 from reviews.models import Assignment, AssignmentStatus, ConflictScope, ReviewSettings
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -62,7 +63,7 @@ def test_automatic_run_never_assigns_a_conflicted_evaluator():
     assert not Assignment.objects.filter(evaluator=evaluators[1], application=applications[1]).exists()
     assert not Assignment.objects.filter(evaluator=evaluators[2], application=applications[2]).exists()
     for assignment in Assignment.objects.select_related("application__organisation", "evaluator"):
-        assert not services.is_conflicted(assignment.evaluator, assignment.application)
+        assert not is_conflicted(assignment.evaluator, assignment.application)
 
 
 def test_automatic_run_respects_evaluator_languages_where_set():
@@ -164,7 +165,7 @@ def test_decline_proposes_the_least_loaded_evaluator_without_conflict(client):
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.DECLINED
     assert assignment.declined_reason == "I am on leave in May."
-    assert services.suggest_replacement(application) == quiet
+    assert queries.suggest_replacement(application) == quiet
 
     client.force_login(coordinator_of(call))
     page = client.get(reverse("reviews:application_evaluation", args=[application.pk]))

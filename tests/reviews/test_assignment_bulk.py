@@ -38,3 +38,26 @@ def test_applying_a_run_takes_the_same_queries_for_few_and_many_applications():
     assert len(created) == 90
     audited = AuditEvent.objects.filter(call_id=call.pk, action="assignment.created")
     assert set(audited.values_list("object_id", flat=True)) == created
+
+
+def test_an_assignment_reads_the_same_in_the_audit_log_whether_made_by_hand_or_by_a_run():
+    call = ClosedCallFactory()
+    by_hand, by_run = (InReviewApplicationFactory(call=call) for _ in range(2))
+    first, second = evaluator_of(call), evaluator_of(call)
+    coordinator = coordinator_of(call)
+    services.assign_evaluator(by_hand, first, by=coordinator)
+    services.assign_evaluator(by_hand, second, by=coordinator)
+    services.apply_assignments(call, seed=3, by=coordinator)
+
+    events = {
+        event.object_id: event
+        for event in AuditEvent.objects.filter(call_id=call.pk, action="assignment.created")
+    }
+    manual = Assignment.objects.get(application=by_hand, evaluator=first)
+    automatic = Assignment.objects.filter(application=by_run).first()
+    manual_event, automatic_event = events[str(manual.pk)], events[str(automatic.pk)]
+    assert manual_event.object_repr == str(manual)
+    assert automatic_event.object_repr == str(automatic)
+    assert automatic_event.actor == manual_event.actor == coordinator
+    assert set(manual_event.after) == {"application", "evaluator", "batch"}
+    assert set(automatic_event.after) == {"application", "evaluator", "batch", "seed"}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from intake.models import Answer
 from portal.models import AuditEvent
 from reviews import services
+from reviews.conflicts import is_conflicted
 from reviews.models import AssignmentStatus, ConflictScope, ReviewSettings
 from tests.factories import OrganisationFactory, QuestionFactory, SectionFactory
 
@@ -128,7 +129,7 @@ def test_country_declarations_page_lists_and_records(client):
     url = reverse("reviews:evaluator_conflicts", args=[application.call.slug])
     assert client.post(url, {"country": "BE", "note": "I worked for Liège"}).status_code == 302
     assert "Belgium" in client.get(url).content.decode()
-    assert services.is_conflicted(
+    assert is_conflicted(
         evaluator,
         InReviewApplicationFactory(call=application.call, organisation=OrganisationFactory(country="BE")),
     )

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Status
-from reviews import services
+from reviews import queries, services
 from tests.factories import OrganisationFactory
 
 from .factories import (
@@ -200,7 +200,7 @@ def test_a_deactivated_evaluator_gets_no_new_assignment(client, call_with_data):
     application = InReviewApplicationFactory(call=call)
     services.apply_assignments(call, seed=4, by=coordinator)
     assert not Assignment.objects.filter(evaluator=evaluators[2]).exists()
-    assert services.suggest_replacement(application) is None
+    assert queries.suggest_replacement(application) is None
     outsider = coordinator_of(ClosedCallFactory())
     client.force_login(outsider)
     assert (

@@ -16,7 +16,7 @@ from intake.models import Application, ApplicationTransition, Status
 from notifications.models import Message
 from portal import roles
 from portal.models import AuditEvent, User
-from reviews import aggregation, sensitivity, services
+from reviews import aggregation, sensitivity
 from reviews.demo import FINISHED_SLUG, seed_finished_call
 from reviews.models import (
     Assignment,
@@ -32,6 +32,7 @@ from reviews.models import (
     ReviewSettings,
     Score,
 )
+from reviews.plan import propose_selection
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +233,7 @@ def test_the_cities_were_told_their_decision(seeded):
 
 
 def test_the_sensitivity_report_has_a_city_to_list(seeded):
-    plan = services.propose_selection(seeded.call)
+    plan = propose_selection(seeded.call)
     report = sensitivity.analyse(
         plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
     )

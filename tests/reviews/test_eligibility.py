@@ -9,7 +9,7 @@ from django.urls import reverse
 from intake.models import Document, QuestionKind, Status
 from notifications.models import Message
 from portal.models import AuditEvent
-from reviews import services
+from reviews import queries, services
 from reviews.models import EligibilityScreening, ReviewSettings
 from tests.factories import (
     MembershipFactory,
@@ -50,7 +50,7 @@ def test_prefill_answers_every_check_the_data_can_answer():
         call=call, organisation=OrganisationFactory(country="IT", kind="municipality")
     )
     attach(application, question)
-    assert services.screening_prefill(application) == {
+    assert queries.screening_prefill(application) == {
         "eligible_country": True,
         "eligible_organisation_type": True,
         "letter_of_commitment": True,
@@ -68,7 +68,7 @@ def test_prefill_flags_what_is_wrong():
         organisation=OrganisationFactory(name="Efus partner city", country="DK", kind="local_police"),
         submitted_at=call.closes_at + dt.timedelta(minutes=1),
     )
-    assert services.screening_prefill(application) == {
+    assert queries.screening_prefill(application) == {
         "eligible_country": False,
         "eligible_organisation_type": False,
         "letter_of_commitment": False,
@@ -79,7 +79,7 @@ def test_prefill_flags_what_is_wrong():
 
 def test_prefill_cannot_tell_about_a_letter_the_call_does_not_ask_for():
     application = SubmittedApplicationFactory()
-    assert services.screening_prefill(application)["letter_of_commitment"] is None
+    assert queries.screening_prefill(application)["letter_of_commitment"] is None
 
 
 def test_eligible_application_goes_into_review_and_is_audited():

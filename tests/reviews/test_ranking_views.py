@@ -9,6 +9,8 @@ from portal import roles
 from portal.models import AuditEvent
 from reviews import services
 from reviews.models import ConsensusScore, Decision, Review, ReviewSettings, SelectionOverride
+from reviews.plan import propose_selection
+from reviews.services.decisions import tell_decision
 from tests.factories import MembershipFactory, UserFactory
 
 from .factories import coordinator_of, evaluator_of
@@ -133,7 +135,7 @@ def test_override_needs_a_justification_and_changes_the_proposal(client, pactesu
     override = SelectionOverride.objects.get()
     assert override.created_by == pactesur.coordinator
     assert AuditEvent.objects.filter(action="selection.override", object_id=str(override.pk)).exists()
-    plan = services.propose_selection(pactesur.call)
+    plan = propose_selection(pactesur.call)
     assert [c.key for c in plan.proposal.selected] == [pactesur.nice.pk, pactesur.liege.pk]
     assert plan.proposal.reason_for(pactesur.turin.pk).reason == "override_places"
     client.post(url, {"action": "clear", "justification": ""})
@@ -409,7 +411,7 @@ def test_decision_emails_are_queued_once_whatever_happens_twice(reviewed, client
     finalise(client, reviewed)
     decision = Decision.objects.get(application=reviewed.nice)
     before = Message.objects.count()
-    services._tell_decision(decision)
+    tell_decision(decision)
     assert Message.objects.count() == before
 
 

@@ -1,0 +1,246 @@
+"""The selection read model: the proposal of a call with its rows, reasons and reason codes.
+
+The optimiser (``selection.py``) picks; this module says, for every application, what it
+was proposed and why, in the words a coordinator and an applicant read. It writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from intake.models import Status
+
+from . import aggregation, selection
+from .models import (
+    Outcome,
+    ReviewSettings,
+    SelectionOverride,
+)
+
+
+def selection_rules(call, review_settings=None):
+    """The call's selection rules as the optimiser reads them."""
+    review_settings = review_settings or ReviewSettings.objects.for_call(call)
+    return selection.Rules(
+        places=call.places,
+        max_per_country=call.max_per_country,
+        min_distinct_countries=review_settings.min_distinct_countries or 0,
+        reserve_size=call.reserve_size,
+    )
+
+
+# Applications outside the ranking, and why.
+NOT_SCREENED = "not_screened"
+
+
+NOT_ELIGIBLE = "not_eligible"
+
+
+REVIEWS_INCOMPLETE = "reviews_incomplete"
+
+
+WITHDRAWN = "withdrawn"
+
+
+DECLINED_PLACE = "declined"
+
+
+BELOW_CUT_OFF = "below_cut_off"
+
+
+# Ranked statuses that may still be proposed: a city that declined or withdrew is not.
+PROPOSABLE_STATUSES = (Status.IN_REVIEW, Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED)
+
+
+@dataclass
+class SelectionPlan:
+    """The proposal for a call with what the pages, exports and finalisation need around it."""
+
+    call: object
+    results: object  # aggregation.CallResults
+    rules: object  # selection.Rules
+    proposal: object  # selection.Proposal
+    overrides: dict = field(default_factory=dict)  # application id -> SelectionOverride
+
+    @property
+    def feasible(self):
+        return self.proposal.feasible
+
+    @property
+    def problem_text(self):
+        return {
+            "distinct_countries_unreachable": _(
+                "The rules cannot be met: at least %(count)s different countries are required, and the "
+                "cities that pass the thresholds do not come from that many countries within the places."
+            )
+            % {"count": self.rules.min_distinct_countries},
+            "overrides_exceed_places": _("More cities are included by hand than there are places."),
+        }.get(self.proposal.problem, "")
+
+    @property
+    def cut_off(self):
+        cut_off = self.proposal.cut_off
+        return Decimal(cut_off) / 100 if cut_off is not None else None
+
+    def outcome_for(self, application_id):
+        if application_id in {c.key for c in self.proposal.selected}:
+            return Outcome.SELECTED
+        if application_id in {entry.candidate.key for entry in self.proposal.reserve}:
+            return Outcome.RESERVE
+        return Outcome.NOT_SELECTED
+
+    def reserve_entry(self, application_id):
+        for entry in self.proposal.reserve:
+            if entry.candidate.key == application_id:
+                return entry
+        return None
+
+    def distance_to_cut_off(self, result):
+        """Points above (positive) or below (negative) the last selected city."""
+        if self.cut_off is None or result.final_score is None:
+            return None
+        return result.final_score - self.cut_off
+
+    def unranked_reason(self, result):
+        status = result.application.status
+        if status == Status.SUBMITTED:
+            return NOT_SCREENED
+        if status == Status.INELIGIBLE:
+            return NOT_ELIGIBLE
+        if status == Status.WITHDRAWN:
+            return WITHDRAWN
+        if status == Status.DECLINED:
+            return DECLINED_PLACE
+        if not result.is_ranked:
+            return REVIEWS_INCOMPLETE
+        return None
+
+    def reason_code(self, result):
+        """Why an application is not proposed: a rule of selection.py or of this module."""
+        unranked = self.unranked_reason(result)
+        if unranked:
+            return unranked
+        entry = self.proposal.reason_for(result.pk)
+        if entry is not None:
+            return entry.reason
+        if not result.passes_thresholds:
+            return selection.THRESHOLDS
+        if self.outcome_for(result.pk) == Outcome.SELECTED:
+            return None
+        return BELOW_CUT_OFF
+
+    def rows(self):
+        """Every ranked application in rank order with its proposed outcome and the reason."""
+        by_key = self.results.by_application()
+        taken_by = {entry.candidate.key: entry.taken_by for entry in self.proposal.left_out}
+        for result in self.results.ranked:
+            outcome = self.outcome_for(result.pk)
+            yield SelectionRow(
+                result=result,
+                outcome=outcome,
+                reason=None if outcome == Outcome.SELECTED else self.reason_code(result),
+                taken_by=[by_key[c.key] for c in taken_by.get(result.pk, ())],
+                reserve=self.reserve_entry(result.pk),
+                override=self.overrides.get(result.pk),
+                distance=self.distance_to_cut_off(result),
+            )
+
+    def unranked(self):
+        return [
+            (r, self.unranked_reason(r)) for r in self.results.results if not r.is_ranked or r.rank is None
+        ]
+
+
+@dataclass
+class SelectionRow:
+    result: object
+    outcome: str
+    reason: str | None
+    taken_by: list
+    reserve: object
+    override: object
+    distance: Decimal | None
+
+
+def candidates_of(call_results):
+    """The ranked applications that may be proposed, as the optimiser's candidates."""
+    return [
+        selection.Candidate(
+            key=result.pk,
+            rank=result.rank,
+            country=result.application.organisation.country,
+            score=aggregation.score_in_hundredths(result),
+            passes=result.passes_thresholds,
+        )
+        for result in call_results.ranked
+        if result.application.status in PROPOSABLE_STATUSES
+    ]
+
+
+def propose_selection(call, *, call_results=None):
+    """The optimal selection and reserve list of ``call`` under its rules and overrides."""
+    review_settings = call_results.settings if call_results else ReviewSettings.objects.for_call(call)
+    call_results = call_results or aggregation.load_call_results(call, settings=review_settings)
+    rules = selection_rules(call, review_settings)
+    overrides = {
+        o.application_id: o for o in SelectionOverride.objects.filter(call=call).select_related("created_by")
+    }
+    include = {pk for pk, o in overrides.items() if o.action == SelectionOverride.Action.INCLUDE}
+    exclude = {pk for pk, o in overrides.items() if o.action == SelectionOverride.Action.EXCLUDE}
+    proposal = selection.propose(candidates_of(call_results), rules, include=include, exclude=exclude)
+    return SelectionPlan(call=call, results=call_results, rules=rules, proposal=proposal, overrides=overrides)
+
+
+def reasons_for_applicant(plan, row, note=""):
+    """The plain-language reasons a city is told with its decision (never names other cities)."""
+    result = row.result
+    lines = []
+    if row.outcome == Outcome.RESERVE:
+        lines.append(
+            _("Your application is on the reserve list at position %(position)s.")
+            % {"position": row.reserve.position}
+        )
+    elif row.reason == selection.THRESHOLDS:
+        for criterion_row in result.failed_criteria:
+            lines.append(
+                _("On “%(criterion)s” it scored %(score)s, below the threshold of %(threshold)s.")
+                % {
+                    "criterion": criterion_row.criterion.name,
+                    "score": criterion_row.final_display,
+                    "threshold": criterion_row.criterion.threshold,
+                }
+            )
+        if not result.passes_overall:
+            lines.append(
+                _("Its final score of %(score)s is below the overall threshold of %(threshold)s.")
+                % {"score": result.final_score, "threshold": plan.results.limits.overall_threshold}
+            )
+    elif row.reason == selection.COUNTRY_LIMIT:
+        lines.append(
+            _(
+                "At most %(count)s cities per country can be selected, "
+                "and a city of your country ranked higher."
+            )
+            % {"count": plan.rules.max_per_country}
+        )
+    elif row.reason == selection.DISTINCT_COUNTRIES:
+        lines.append(
+            _(
+                "The call requires cities from at least %(count)s countries; "
+                "the places went to cities that meet it."
+            )
+            % {"count": plan.rules.min_distinct_countries}
+        )
+    elif row.reason in (selection.OVERRIDE_EXCLUDED, selection.OVERRIDE_PLACES):
+        lines.append(
+            _("The coordinators' final choice, recorded with its justification, did not include it.")
+        )
+    elif row.reason == BELOW_CUT_OFF and plan.cut_off is not None:
+        lines.append(
+            _("Its final score of %(score)s is below %(cut_off)s, the score of the last selected city.")
+            % {"score": result.final_score, "cut_off": plan.cut_off}
+        )
+    if note:
+        lines.append(note)
+    return "\n\n".join(lines)
