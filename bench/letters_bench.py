@@ -24,7 +24,7 @@ from notifications.models import IssuedDocument
 from reviews import letters
 from reviews.models import Decision, Outcome
 
-from .measure import row, timed
+from .measure import bench_project, row, timed
 
 LETTERS = 200
 WORKER_PROCESSES = 2
@@ -50,6 +50,7 @@ def build_call(size):
         return existing
     now = timezone.now()
     call = Call.objects.create(
+        project=bench_project(),
         slug=slug,
         reference_prefix="BL",
         title_en="Benchmark letters call",

@@ -57,3 +57,12 @@ def expect_status(*codes):
             )
 
     return check
+
+
+def bench_project():
+    """The project the benchmark calls belong to."""
+    from intake.models import Project  # deferred: Django is set up only once a benchmark runs
+
+    return Project.objects.get_or_create(
+        slug="bench", defaults={"acronym": "BENCH", "title_en": "Benchmark"}
+    )[0]

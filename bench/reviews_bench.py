@@ -38,7 +38,7 @@ from reviews.models import (
 )
 from reviews.plan import candidates_of, propose_selection, selection_rules
 
-from .measure import expect_status, row, timed
+from .measure import bench_project, expect_status, row, timed
 
 COUNTRIES = [
     "AT", "BE", "BG", "HR", "CY", "CZ", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
@@ -59,6 +59,7 @@ def build_call(size, *, seed=2026):
         return existing
     now = timezone.now()
     call = Call.objects.create(
+        project=bench_project(),
         slug=slug,
         reference_prefix="BR",
         title_en=f"Benchmark ranking call ({size})",
@@ -158,6 +159,7 @@ def build_unassigned_call(size):
         return existing
     now = timezone.now()
     call = Call.objects.create(
+        project=bench_project(),
         slug=slug,
         reference_prefix="BA",
         title_en=f"Benchmark assignment call ({size})",

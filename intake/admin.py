@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Call, FaqEntry, Organisation, Question, Section
+from .models import Application, Call, FaqEntry, Organisation, Project, Question, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -16,9 +16,16 @@ class FaqInline(admin.StackedInline):
     extra = 0
 
 
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "title_en", "starts_on", "ends_on", "is_public"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    filter_horizontal = ["coordinators"]
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "slug", "opens_at", "closes_at", "is_published"]
+    list_display = ["title_en", "project", "slug", "opens_at", "closes_at", "is_published"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["coordinators"]
     inlines = [SectionInline, FaqInline]
@@ -27,6 +34,7 @@ class CallAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": [
+                    "project",
                     ("title_en", "title_fr"),
                     ("slug", "reference_prefix"),
                     ("summary_en", "summary_fr"),

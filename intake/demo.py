@@ -30,6 +30,7 @@ from .models import (
     FaqEntry,
     Organisation,
     OrganisationKind,
+    Project,
     Question,
     QuestionKind,
     Section,
@@ -581,6 +582,51 @@ def fill_letter_texts(call):
     )
 
 
+PROJECT_SLUG = "pactesur-2"
+PROJECT = {
+    "acronym": "PACTESUR 2",
+    "title_en": "PACTESUR 2: protecting public spaces through public–private security cooperation",
+    "title_fr": "PACTESUR 2 : protéger les espaces publics par la coopération de sécurité publique–privée",
+    "summary_en": (
+        "European cities, their police forces and private security actors work together to protect "
+        "public spaces and large events: police academies, officer exchanges, workshops and a final "
+        "event in Brussels."
+    ),
+    "summary_fr": (
+        "Des villes européennes, leurs polices et les acteurs de la sécurité privée travaillent ensemble "
+        "à protéger les espaces publics et les grands événements : académies de police, échanges "
+        "d'agents, ateliers et un événement final à Bruxelles."
+    ),
+    "objectives_en": (
+        "Train local police officers in the protection of public spaces.\n"
+        "Strengthen cooperation between public authorities and private security providers.\n"
+        "Share practices among European cities through exchanges at major events."
+    ),
+    "objectives_fr": (
+        "Former les policiers municipaux à la protection des espaces publics.\n"
+        "Renforcer la coopération entre autorités publiques et acteurs de la sécurité privée.\n"
+        "Partager les pratiques entre villes européennes lors d'échanges sur de grands événements."
+    ),
+    "starts_on": dt.date(2023, 9, 1),
+    "ends_on": dt.date(2025, 8, 31),
+    "funding_programme_en": "Internal Security Fund – Police (ISF-P)",
+    "funding_programme_fr": "Fonds pour la sécurité intérieure – Police (FSI-P)",
+    "funding_statement_en": "Funded by the European Union's Internal Security Fund – Police.",
+    "funding_statement_fr": (
+        "Financé par le Fonds pour la sécurité intérieure – Police de l'Union européenne."
+    ),
+    "website": "https://efus.eu/",
+    "contact_email": "pactesur@demo.example",
+    "is_public": True,
+}
+
+
+def ensure_project():
+    """The demo's project, PACTESUR 2, which both demo calls belong to."""
+    project, _created = Project.objects.get_or_create(slug=PROJECT_SLUG, defaults=PROJECT)
+    return project
+
+
 def ensure_call():
     opens = timezone.now() - dt.timedelta(days=14)
     closes_local = (timezone.localtime(timezone.now()) + dt.timedelta(weeks=4)).replace(
@@ -589,6 +635,7 @@ def ensure_call():
     call, created = Call.objects.get_or_create(
         slug=CALL_SLUG,
         defaults={
+            "project": ensure_project(),
             **CALL_TEXTS,
             "reference_prefix": "PS2",
             "timezone": "Europe/Brussels",

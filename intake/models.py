@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,76 @@ def outbox_scope(call_id):
     return f"call:{call_id}"
 
 
+class ProjectQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """The projects ``user`` coordinates (administrators: every project)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(coordinators=user)
+
+
+class Project(LocalizedMixin, models.Model):
+    """A funded project that runs calls and manages the partners they bring in.
+
+    Its coordinators coordinate every call of the project; a call's own coordinators only
+    that call.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    acronym = models.CharField(_("short name"), max_length=40, help_text=_("E.g. PACTESUR 2."))
+    title_en = models.CharField(_("title (English)"), max_length=250)
+    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    objectives_en = models.TextField(_("objectives (English)"), blank=True, help_text=_("One per line."))
+    objectives_fr = models.TextField(_("objectives (French)"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    funding_programme_en = models.CharField(_("funding programme (English)"), max_length=250, blank=True)
+    funding_programme_fr = models.CharField(_("funding programme (French)"), max_length=250, blank=True)
+    funding_statement_en = models.CharField(_("funding statement (English)"), max_length=300, blank=True)
+    funding_statement_fr = models.CharField(_("funding statement (French)"), max_length=300, blank=True)
+    funding_disclaimer_en = models.TextField(_("funding disclaimer (English)"), blank=True)
+    funding_disclaimer_fr = models.TextField(_("funding disclaimer (French)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_public = models.BooleanField(
+        _("public page"), default=False, help_text=_("Show the project's public page.")
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_projects",
+        verbose_name=_("coordinators"),
+        help_text=_("They coordinate every call of the project and its partners."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Localized()
+    summary = Localized()
+    objectives = Localized()
+    funding_programme = Localized()
+    funding_statement = Localized()
+    funding_disclaimer = Localized()
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "acronym"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self):
+        return self.acronym
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The project must end after it starts.")})
+
+
 class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -52,10 +122,22 @@ class CallQuerySet(models.QuerySet):
         moment = moment or timezone.now()
         return self.published().filter(opens_at__lte=moment, closes_at__gt=moment)
 
+    def coordinated_by(self, user):
+        """The calls ``user`` coordinates, directly or through their project (administrators:
+        every call). The one definition of "coordinator" the permissions use."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(coordinators=user) | Q(project__coordinators=user)).distinct()
+
 
 class Call(LocalizedMixin, models.Model):
     """A public call for expressions of interest and every rule a coordinator sets for it."""
 
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="calls", verbose_name=_("project")
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     reference_prefix = models.CharField(
         _("reference prefix"), max_length=12, help_text=_("Start of application references, e.g. PS2.")

@@ -1,4 +1,10 @@
-"""Who may see and change an application and its files.
+"""Who may see and change an application and its files, and who coordinates a call.
+
+"Coordinator" means one thing: coordinator of a call, directly or through the call's
+project (``Call.objects.coordinated_by``); administrators coordinate every call. The group
+of that name only lets a person create calls, it opens none. ``intake.coordinate_call`` is
+the one permission every coordinator page, export, message and file checks, through the
+helpers of ``intake/access.py``.
 
 Applicants act for their organisation; a call's coordinators read everything of their
 call. The reviews app extends the view permissions for assigned evaluators with
@@ -11,7 +17,7 @@ import rules
 
 from notifications.rules import register_scope_reader
 
-from .models import Membership, outbox_scope
+from .models import Call, Membership, Project, outbox_scope
 
 
 def _organisation_ids(user):
@@ -23,12 +29,40 @@ def _organisation_ids(user):
     return cached
 
 
-def _coordinated_call_ids(user):
+def coordinated_call_ids(user):
+    """The calls the user coordinates (directly or through a project), read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
     cached = getattr(user, "_intake_coordinated_call_ids", None)
     if cached is None:
-        cached = frozenset(user.coordinated_calls.values_list("pk", flat=True))
+        cached = frozenset(Call.objects.coordinated_by(user).values_list("pk", flat=True))
         user._intake_coordinated_call_ids = cached
     return cached
+
+
+def forget_coordination(user):
+    """After a change of who coordinates what, the next check reads it afresh."""
+    user.__dict__.pop("_intake_coordinated_call_ids", None)
+    user.__dict__.pop("_notifications_scopes", None)
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
+@rules.predicate
+def coordinates_call(user, call):
+    if call is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or call.pk in coordinated_call_ids(user)
+
+
+@rules.predicate
+def coordinates_project(user, project):
+    if project is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or Project.objects.coordinated_by(user).filter(pk=project.pk).exists()
 
 
 @rules.predicate
@@ -40,10 +74,10 @@ def is_applicant_member(user, application):
 
 
 @rules.predicate
-def is_call_coordinator(user, application):
-    if application is None or not user.is_authenticated:
+def coordinates_application_call(user, application):
+    if application is None or not getattr(user, "is_authenticated", False):
         return False
-    return application.call_id in _coordinated_call_ids(user)
+    return user.is_superuser or application.call_id in coordinated_call_ids(user)
 
 
 @rules.predicate
@@ -53,17 +87,17 @@ def can_view_document_application(user, document):
     return user.has_perm("intake.view_application", document.application)
 
 
-can_view_application = is_applicant_member | is_call_coordinator
-
-rules.add_perm("intake.view_application", can_view_application)
+rules.add_perm("intake.coordinate_call", coordinates_call)
+rules.add_perm("intake.coordinate_project", coordinates_project)
+rules.add_perm("intake.view_application", is_applicant_member | coordinates_application_call)
 rules.add_perm("intake.change_application", is_applicant_member)
 rules.add_perm("intake.view_document", can_view_document_application)
 # Receipts and decision letters are correspondence with the city: evaluators, who may
 # read the application, do not get them.
-rules.add_perm("intake.view_issued_documents", is_applicant_member | is_call_coordinator)
+rules.add_perm("intake.view_issued_documents", is_applicant_member | coordinates_application_call)
 
 
 @register_scope_reader
 def coordinated_call_scopes(user):
     """A call's coordinators read its messages in the outbox."""
-    return [outbox_scope(call_id) for call_id in _coordinated_call_ids(user)]
+    return [outbox_scope(call_id) for call_id in coordinated_call_ids(user)]

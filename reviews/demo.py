@@ -557,6 +557,7 @@ def _ensure_finished_call(coordinator):
     call, created = Call.objects.get_or_create(
         slug=FINISHED_SLUG,
         defaults={
+            "project": intake_demo.ensure_project(),
             **intake_demo.CALL_TEXTS,
             **FINISHED_TEXTS,
             "reference_prefix": FINISHED_PREFIX,

@@ -13,15 +13,6 @@ from .conflicts import is_conflicted
 from .models import REVIEWABLE_STATUSES, Assignment, NoConflictConfirmation
 
 
-def coordinates(user, call):
-    """Whether ``user`` coordinates ``call`` (superusers coordinate every call)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return call.coordinators.filter(pk=user.pk).exists()
-
-
 def is_assigned(user, application):
     return Assignment.objects.current().filter(application=application, evaluator=user).exists()
 
@@ -43,11 +34,6 @@ def evaluator_may_open(user, application):
 
 
 @rules.predicate
-def is_call_coordinator(user, call):
-    return call is not None and coordinates(user, call)
-
-
-@rules.predicate
 def is_cleared_evaluator_of_application(user, application):
     return evaluator_may_open(user, application)
 
@@ -60,4 +46,3 @@ def _widen(name, predicate):
 # intake.view_document follows intake.view_application of the document's application, so
 # widening the latter opens the files too.
 _widen("intake.view_application", is_cleared_evaluator_of_application)
-rules.set_perm("reviews.coordinate_call", is_call_coordinator)

@@ -39,10 +39,21 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = intake.Project
+
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    acronym = factory.Sequence(lambda n: f"PRJ {n}")
+    title_en = factory.Sequence(lambda n: f"Project number {n}")
+    title_fr = factory.Sequence(lambda n: f"Projet numéro {n}")
+
+
 class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = intake.Call
 
+    project = factory.SubFactory(ProjectFactory)
     slug = factory.Sequence(lambda n: f"call-{n}")
     reference_prefix = "PS2"
     title_en = factory.Sequence(lambda n: f"Call number {n}")

@@ -63,7 +63,7 @@ def _visible_calls(user):
     if user.is_authenticated and user.is_superuser:
         return calls
     if user.is_authenticated:
-        return calls.filter(Q(is_published=True) | Q(coordinators=user)).distinct()
+        return calls.filter(Q(is_published=True) | Q(pk__in=Call.objects.coordinated_by(user).values("pk")))
     return calls.published()
 
 

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from intake.access import coordinated_application_or_404, coordinated_call_or_404, coordinated_object_or_404
 from intake.models import Application, Call, Status
 from portal.models import AuditEvent
 
@@ -41,47 +41,29 @@ from ..models import (
     applications_for_coordinator,
     applications_to_screen,
 )
-from ..rules import coordinates
 from ..scoring import weighted_total
 from .audit_labels import action_label, labelled
 
 PREVIEW_ROWS = 300
 
 
-def coordinated_calls(user):
-    calls = Call.objects.all() if user.is_superuser else Call.objects.filter(coordinators=user)
-    return calls.order_by("-closes_at")
-
-
-def _call_or_404(request, slug):
-    call = get_object_or_404(Call, slug=slug)
-    if not coordinates(request.user, call):
-        raise Http404
-    return call
-
-
-def _application_or_404(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("call", "organisation").exclude(status=Status.DRAFT), pk=pk
-    )
-    if not coordinates(request.user, application.call):
-        raise Http404
-    return application
-
-
 @login_required
 def coordinator_home(request):
-    calls = coordinated_calls(request.user).annotate(
-        submitted=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
-        to_screen=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
-        in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW)),
+    calls = (
+        Call.objects.coordinated_by(request.user)
+        .order_by("-closes_at")
+        .annotate(
+            submitted=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
+            to_screen=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
+            in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW)),
+        )
     )
     return render(request, "reviews/coordinator/home.html", {"calls": calls})
 
 
 @login_required
 def call_overview(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     by_status = dict(
         Application.objects.filter(call=call).values_list("status").annotate(n=Count("id")).order_by()
     )
@@ -138,7 +120,7 @@ AUDIT_PAGE_SIZE = 100
 @login_required
 def call_audit(request, slug):
     """Everything recorded about the call, newest first: who, when, what, before and after."""
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     events = AuditEvent.objects.filter(call_id=call.pk).select_related("actor")
     actions = sorted(set(events.values_list("action", flat=True).order_by()))
     action = request.GET.get("action", "")
@@ -156,7 +138,7 @@ def call_audit(request, slug):
 
 @login_required
 def application_list(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     form = ApplicationFilterForm(request.GET or None)
     country_names = _country_names(call)
     # Only the countries the call's applications come from: what there is to filter on
@@ -225,7 +207,7 @@ def _application_rows(applications, wanted, country_names):
 @login_required
 def application_evaluation(request, pk):
     """One application as the coordinator follows it: screening, evaluators, reviews."""
-    application = _application_or_404(request, pk)
+    application = coordinated_application_or_404(request.user, pk)
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
     criteria = queries.criteria_of(call)
@@ -282,7 +264,7 @@ def application_evaluation(request, pk):
 
 @login_required
 def screening_list(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     return render(
         request,
         "reviews/coordinator/screening_list.html",
@@ -292,7 +274,7 @@ def screening_list(request, slug):
 
 @login_required
 def screening(request, pk):
-    application = _application_or_404(request, pk)
+    application = coordinated_application_or_404(request.user, pk)
     screening = services.screening_for(application)
     form = ScreeningForm(request.POST or None, screening=screening)
     if request.method == "POST" and form.is_valid():
@@ -318,7 +300,7 @@ def screening(request, pk):
 
 @login_required
 def review_settings(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     current = ReviewSettings.objects.for_call(call)
     form = ReviewSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -335,7 +317,7 @@ def review_settings(request, slug):
 
 @login_required
 def evaluators(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     form = CallEvaluatorForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         services.add_call_evaluator(
@@ -355,9 +337,9 @@ def evaluators(request, slug):
 @login_required
 @require_POST
 def evaluator_active(request, pk):
-    call_evaluator = get_object_or_404(CallEvaluator.objects.select_related("call", "user"), pk=pk)
-    if not coordinates(request.user, call_evaluator.call):
-        raise Http404
+    call_evaluator = coordinated_object_or_404(
+        request.user, CallEvaluator.objects.select_related("call", "user"), call_of=lambda ce: ce.call, pk=pk
+    )
     active = request.POST.get("active") == "1"
     services.set_evaluator_active(call_evaluator, active=active, by=request.user)
     if active:
@@ -373,7 +355,7 @@ def evaluator_active(request, pk):
 @login_required
 def auto_assign(request, slug):
     """Automatic assignment: a preview first, applied by a second POST with the same seed."""
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     review_settings = ReviewSettings.objects.for_call(call)
     proposal = None
     if request.method == "POST":
@@ -431,7 +413,7 @@ def _preview_tables(call, proposal):
 @login_required
 @require_POST
 def assignment_add(request, pk):
-    application = _application_or_404(request, pk)
+    application = coordinated_application_or_404(request.user, pk)
     form = AddAssignmentForm(request.POST, call=application.call)
     if form.is_valid():
         try:
@@ -448,9 +430,12 @@ def assignment_add(request, pk):
 @login_required
 @require_POST
 def assignment_remove(request, pk):
-    assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
-    if not coordinates(request.user, assignment.application.call):
-        raise Http404
+    assignment = coordinated_object_or_404(
+        request.user,
+        Assignment.objects.select_related("application__call"),
+        call_of=lambda assignment: assignment.application.call,
+        pk=pk,
+    )
     try:
         services.remove_assignment(assignment, by=request.user)
     except services.EvaluationError as error:
@@ -463,9 +448,12 @@ def assignment_remove(request, pk):
 @login_required
 @require_POST
 def review_reopen(request, pk):
-    review = get_object_or_404(Review.objects.select_related("application__call"), pk=pk)
-    if not coordinates(request.user, review.application.call):
-        raise Http404
+    review = coordinated_object_or_404(
+        request.user,
+        Review.objects.select_related("application__call"),
+        call_of=lambda review: review.application.call,
+        pk=pk,
+    )
     form = ReopenForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -16,24 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from intake.models import Application, Call, Status
+from intake.access import coordinated_call_or_404
+from intake.models import Application, Status
 
 from .. import aggregation, dashboard, exports, sensitivity, services
 from ..exports import REASON_LABELS, reason_label
 from ..models import ConsensusScore, Criterion, Decision, Outcome, ReviewSettings
 from ..plan import propose_selection
-from ..rules import coordinates
 from ..templatetags.ranking_tags import is_tie, points, tie_rule
 
 
-def _call_or_404(request, slug):
-    call = get_object_or_404(Call, slug=slug)
-    if not coordinates(request.user, call):
-        raise Http404
-    return call
-
-
-def _application_or_404(call, pk):
+def _application_of(call, pk):
+    """An application of the coordinated ``call`` (of another call: 404)."""
     return get_object_or_404(
         Application.objects.select_related("organisation", "call").exclude(status=Status.DRAFT),
         pk=pk,
@@ -126,7 +120,7 @@ def _ranking_lines(call, rows, decisions):
 
 @login_required
 def ranking(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     plan = propose_selection(call)
     rows = list(plan.rows())
     decisions = exports.decisions_by_application(call)
@@ -150,8 +144,8 @@ def ranking(request, slug):
 
 @login_required
 def ranking_sheet(request, slug, pk):
-    call = _call_or_404(request, slug)
-    application = _application_or_404(call, pk)
+    call = coordinated_call_or_404(request.user, slug)
+    application = _application_of(call, pk)
     plan = propose_selection(call)
     by_key = plan.results.by_application()
     result = by_key[application.pk]
@@ -188,8 +182,8 @@ def ranking_sheet(request, slug, pk):
 @login_required
 @require_POST
 def consensus(request, slug, pk):
-    call = _call_or_404(request, slug)
-    application = _application_or_404(call, pk)
+    call = coordinated_call_or_404(request.user, slug)
+    application = _application_of(call, pk)
     form = ConsensusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a score and a justification."))
@@ -217,7 +211,7 @@ def consensus(request, slug, pk):
 
 @login_required
 def selection_page(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     plan = propose_selection(call)
     review_settings = plan.results.settings
     decisions = exports.decisions_by_application(call)
@@ -251,8 +245,8 @@ def selection_page(request, slug):
 @login_required
 @require_POST
 def selection_override(request, slug, pk):
-    call = _call_or_404(request, slug)
-    application = _application_or_404(call, pk)
+    call = coordinated_call_or_404(request.user, slug)
+    application = _application_of(call, pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -275,7 +269,7 @@ def selection_override(request, slug, pk):
 @login_required
 @require_POST
 def selection_finalise(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     form = FinaliseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the confirmation to finalise the selection."))
@@ -296,8 +290,8 @@ def selection_finalise(request, slug):
 @login_required
 @require_POST
 def decision_decline(request, slug, pk):
-    call = _call_or_404(request, slug)
-    application = _application_or_404(call, pk)
+    call = coordinated_call_or_404(request.user, slug)
+    application = _application_of(call, pk)
     form = DeclineForm(request.POST)
     form.is_valid()
     try:
@@ -330,7 +324,7 @@ def decision_decline(request, slug, pk):
 
 @login_required
 def sensitivity_page(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     plan = propose_selection(call)
     report = sensitivity.analyse(
         plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
@@ -344,7 +338,7 @@ def sensitivity_page(request, slug):
 
 @login_required
 def dashboard_page(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
     plan = propose_selection(call, call_results=call_results)
     board = dashboard.build(call, call_results=call_results, cut_off=plan.cut_off)
@@ -364,13 +358,13 @@ EXPORTS = {
 
 @login_required
 def export_page(request, slug):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     return render(request, "reviews/ranking/exports.html", _context(call, "exports", exports=EXPORTS))
 
 
 @login_required
 def export_download(request, slug, name):
-    call = _call_or_404(request, slug)
+    call = coordinated_call_or_404(request.user, slug)
     if name not in EXPORTS:
         raise Http404
     fmt, table = EXPORTS[name]

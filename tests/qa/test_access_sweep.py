@@ -25,7 +25,7 @@ from portal import roles
 from portal.models import AuditEvent
 from reviews.letters import LETTER_KIND
 from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
-from tests.factories import MembershipFactory, QuestionFactory, SectionFactory
+from tests.factories import MembershipFactory, QuestionFactory, SectionFactory, UserFactory
 from tests.reviews.factories import (
     ClosedCallFactory,
     InReviewApplicationFactory,
@@ -50,7 +50,9 @@ ROLES = (
     "evaluator_conflicted",
     "evaluator_b",
     "coordinator_a",
+    "project_coordinator_a",
     "coordinator_b",
+    "project_coordinator_b",
 )
 
 
@@ -60,6 +62,8 @@ def build_call(letter):
     section = SectionFactory(call=call, order=1)
     file_question = QuestionFactory(section=section, key="letter", kind="file", max_files=1)
     coordinator = coordinator_of(call, verified=True)
+    project_coordinator = UserFactory(role=roles.COORDINATOR, verified=True)
+    call.project.coordinators.add(project_coordinator)
     city, other_city = MembershipFactory(), MembershipFactory()
     application = InReviewApplicationFactory(call=call, organisation=city.organisation)
     other_application = InReviewApplicationFactory(call=call, organisation=other_city.organisation)
@@ -108,6 +112,7 @@ def build_call(letter):
     return SimpleNamespace(
         call=call,
         coordinator=coordinator,
+        project_coordinator=project_coordinator,
         applicant=city.user,
         other_applicant=other_city.user,
         organisation=city.organisation,
@@ -143,12 +148,15 @@ def world():
         "evaluator_conflicted": a.conflicted,
         "evaluator_b": b.cleared,
         "coordinator_a": a.coordinator,
+        "project_coordinator_a": a.project_coordinator,
         "coordinator_b": b.coordinator,
+        "project_coordinator_b": b.project_coordinator,
     }
     return SimpleNamespace(a=a, b=b, people=people)
 
 
-COORDINATOR_A = {"coordinator_a"}
+# A project's coordinators coordinate every call of the project.
+COORDINATOR_A = {"coordinator_a", "project_coordinator_a"}
 CITY_A = {"applicant_a"}
 EVALUATORS_OF_A = {"evaluator_assigned", "evaluator_unassigned", "evaluator_conflicted"}
 
@@ -323,8 +331,9 @@ def test_every_refusal_is_a_404_and_changes_nothing(world):
     )
 
 
-def test_a_coordinator_of_another_call_sees_nothing_of_call_a_in_lists(world):
-    client = client_for(world.b.coordinator)
+@pytest.mark.parametrize("who", ["coordinator", "project_coordinator"])
+def test_a_coordinator_of_another_call_sees_nothing_of_call_a_in_lists(world, who):
+    client = client_for(getattr(world.b, who))
     a = world.a
     pages = [
         reverse("notifications:outbox"),
