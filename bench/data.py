@@ -5,7 +5,8 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from intake import demo
+from demo.documents import commitment_letter_pdf
+from demo.open_call import demo_answer, ensure_call, upload
 from intake.models import (
     Answer,
     Application,
@@ -26,7 +27,7 @@ BATCH = 1000
 def the_call():
     """The demo PACTESUR 2 call with its sections and questions (idempotent)."""
     roles.ensure_groups()
-    call, _created = demo.ensure_call()
+    call, _created = ensure_call()
     return call
 
 
@@ -35,7 +36,7 @@ def answers_for(application, questions):
         Answer(application=application, question=question, value=value)
         for question in questions
         if question.kind != QuestionKind.FILE
-        and (value := demo.demo_answer(question, application.organisation.name, "IT", 100000)) is not None
+        and (value := demo_answer(question, application.organisation.name, "IT", 100000)) is not None
     ]
 
 
@@ -107,5 +108,5 @@ def complete_draft(call, user, name):
     questions = list(Question.objects.filter(section__call=call).select_related("section"))
     Answer.objects.bulk_create(answers_for(application, questions))
     letter = next(question for question in questions if question.key == "commitment_letter")
-    demo.upload(application, letter, demo.commitment_letter_pdf(name, "IT"), name="letter.pdf", by=user)
+    upload(application, letter, commitment_letter_pdf(name, "IT"), name="letter.pdf", by=user)
     return application

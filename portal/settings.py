@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "intake",
     "reviews",
     "notifications",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

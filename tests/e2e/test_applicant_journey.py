@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from intake import demo
+from demo.documents import commitment_letter_pdf
+from demo.open_call import ensure_call
 from intake.models import Application, Status
 from portal import roles
 
@@ -18,7 +19,7 @@ PASSWORD = "a-long-and-unusual-passphrase-42"
 @pytest.fixture
 def call(transactional_db):
     roles.ensure_groups()
-    call, _created = demo.ensure_call()  # the demo call: every kind of question, five steps
+    call, _created = ensure_call()  # the demo call: every kind of question, five steps
     return call
 
 
@@ -101,7 +102,7 @@ def test_an_applicant_signs_up_fills_every_step_and_submits(page, call):
         {
             "name": "letter-of-commitment.pdf",
             "mimeType": "application/pdf",
-            "buffer": demo.commitment_letter_pdf("Bologna", "IT"),
+            "buffer": commitment_letter_pdf("Bologna", "IT"),
         }
     )
     save_and_continue(page)

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from demo.evaluation import seed_review_demo
 from intake.models import Answer
 from portal import roles
-from reviews.demo import seed_review_demo
 from reviews.models import Review, ReviewStatus
 from tests.factories import DEFAULT_PASSWORD, QuestionFactory, SectionFactory
 from tests.reviews.factories import InReviewApplicationFactory, assigned, evaluator_of

@@ -10,7 +10,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from intake import demo
+from demo.accounts import applicant_email, demo_password_hash
+from demo.data.call import CALL_SLUG
+from demo.data.people import DEMO_PASSWORD, EVALUATOR_EMAILS
+from demo.documents import commitment_letter_pdf
 from intake.models import (
     Answer,
     Application,
@@ -55,7 +58,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
     storages = {**settings.STORAGES, "default": storage, "private": storage}
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test of the suite
-    demo.demo_password_hash.cache_clear()
+    demo_password_hash.cache_clear()
     with (
         django_db_blocker.unblock(),
         override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers),
@@ -68,7 +71,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def open_call_applications():
     """The applications of the open demo call (the reviews demo adds a closed call of its own)."""
-    return Application.objects.filter(call__slug=demo.CALL_SLUG)
+    return Application.objects.filter(call__slug=CALL_SLUG)
 
 
 def counts():
@@ -102,23 +105,23 @@ def test_the_named_cities_exist_each_with_a_verified_applicant(seeded):
     for city in NAMED_CITIES:
         organisation = Organisation.objects.get(name=city)
         applicant = organisation.members.get()
-        assert applicant.email == demo.applicant_email(city)
-        assert applicant.check_password(demo.DEMO_PASSWORD)
+        assert applicant.email == applicant_email(city)
+        assert applicant.check_password(DEMO_PASSWORD)
         assert EmailAddress.objects.filter(user=applicant, email=applicant.email, verified=True).exists()
         assert roles.APPLICANT in roles.role_names(applicant)
-    assert demo.applicant_email("Gdańsk") == "applicant.gdansk@demo.example"
-    assert demo.applicant_email("Kordelió-Évosmos") == "applicant.kordelio-evosmos@demo.example"
+    assert applicant_email("Gdańsk") == "applicant.gdansk@demo.example"
+    assert applicant_email("Kordelió-Évosmos") == "applicant.kordelio-evosmos@demo.example"
 
 
 def test_staff_can_log_in_with_their_roles(seeded, client):
-    assert "coordinator@demo.example" in seeded.output and demo.DEMO_PASSWORD in seeded.output
+    assert "coordinator@demo.example" in seeded.output and DEMO_PASSWORD in seeded.output
     coordinator = User.objects.get(email="coordinator@demo.example")
     assert roles.COORDINATOR in roles.role_names(coordinator)
     assert Call.objects.get(slug="pactesur-2").coordinators.filter(pk=coordinator.pk).exists()
     for n in (1, 2, 3):
         evaluator = User.objects.get(email=f"evaluator{n}@demo.example")
         assert roles.EVALUATOR in roles.role_names(evaluator)
-    assert client.login(email="evaluator2@demo.example", password=demo.DEMO_PASSWORD)
+    assert client.login(email="evaluator2@demo.example", password=DEMO_PASSWORD)
 
 
 def test_the_call_is_open_published_and_labelled_as_fictitious(seeded):
@@ -181,7 +184,7 @@ def test_the_demo_letter_is_a_readable_pdf():
 
     from pypdf import PdfReader
 
-    text = PdfReader(BytesIO(demo.commitment_letter_pdf("Gdańsk", "PL"))).pages[0].extract_text()
+    text = PdfReader(BytesIO(commitment_letter_pdf("Gdańsk", "PL"))).pages[0].extract_text()
     assert "Gdansk" in text or "Gdańsk" in text
     assert "FICTITIOUS DEMO DATA" in text
 
@@ -193,5 +196,5 @@ def test_the_demo_evaluators_have_applications_in_review_to_score(seeded):
     assert in_review.exists()
     for application in in_review:
         assert Assignment.objects.filter(application=application).count() == 2
-    evaluators = User.objects.filter(email__in=demo.EVALUATOR_EMAILS)
+    evaluators = User.objects.filter(email__in=EVALUATOR_EMAILS)
     assert all(Assignment.objects.filter(evaluator=evaluator).exists() for evaluator in evaluators)

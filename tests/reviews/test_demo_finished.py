@@ -11,13 +11,15 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import demo as intake_demo
+from demo.accounts import demo_password_hash, ensure_user
+from demo.data.finished import FINISHED_SLUG
+from demo.data.people import COORDINATOR_EMAIL, EVALUATOR_EMAILS
+from demo.finished_call import seed_finished_call
 from intake.models import Application, ApplicationTransition, Status
 from notifications.models import Message
 from portal import roles
 from portal.models import AuditEvent, User
 from reviews import aggregation, sensitivity
-from reviews.demo import FINISHED_SLUG, seed_finished_call
 from reviews.models import (
     Assignment,
     AssignmentStatus,
@@ -38,12 +40,10 @@ pytestmark = pytest.mark.django_db
 
 
 def staff():
-    coordinator = intake_demo.ensure_user(
-        intake_demo.COORDINATOR_EMAIL, "Claire Demo (coordinator)", role=roles.COORDINATOR
-    )
+    coordinator = ensure_user(COORDINATOR_EMAIL, "Claire Demo (coordinator)", role=roles.COORDINATOR)
     evaluators = [
-        intake_demo.ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR)
-        for n, email in enumerate(intake_demo.EVALUATOR_EMAILS, 1)
+        ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR)
+        for n, email in enumerate(EVALUATOR_EMAILS, 1)
     ]
     return coordinator, evaluators
 
@@ -73,7 +73,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
     storages = {**settings.STORAGES, "default": storage, "private": storage}
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    intake_demo.demo_password_hash.cache_clear()
+    demo_password_hash.cache_clear()
     with (
         django_db_blocker.unblock(),
         override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake import demo
+from demo.open_call import ensure_call
 from intake.models import Call
 from reviews import letters
 from reviews.models import Outcome
@@ -74,10 +74,10 @@ def test_empty_fields_keep_the_standard_texts():
 
 
 def test_demo_call_made_before_the_letter_fields_gets_them():
-    call, _created = demo.ensure_call()
+    call, _created = ensure_call()
     Call.objects.filter(pk=call.pk).update(project_name="", signatory_name="")
 
-    demo.ensure_call()
+    ensure_call()
 
     call.refresh_from_db()
     assert call.project_name == "PACTESUR 2"

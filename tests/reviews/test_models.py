@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
+from demo.evaluation import add_demo_evaluators, seed_review_demo
 from intake.models import Call
 from reviews.admin import CriterionFormSet
-from reviews.demo import seed_review_demo
 from reviews.models import Criterion, ReviewSettings, Visibility
 from reviews.scoring import contribution, weighted_total
 from tests.factories import OrganisationFactory
@@ -154,7 +154,6 @@ def test_admin_shows_criteria_and_settings_on_the_call_and_lists_evaluation_reco
 
 
 def test_demo_evaluators_are_registered_once_with_their_countries():
-    from reviews.demo import add_demo_evaluators
     from tests.factories import UserFactory
 
     call = ClosedCallFactory()

@@ -1,53 +1,14 @@
-"""Fictitious demo data for the intake app: the PACTESUR 2 call and its candidate cities.
-
-``seed_intake_demo()`` is idempotent: every row is found by its natural key (call slug,
-section order, question key, email address, organisation name and country) and an
-application is built — answers, documents, status changes — only when it does not
-exist yet, so a second run changes nothing.
-
-The questions are an ILLUSTRATIVE set, not the official PACTESUR 2 form.
-"""
+"""The demo's project and its PACTESUR 2 call: texts, FAQ, sections and questions (illustrative)."""
 
 import datetime as dt
-import functools
-import unicodedata
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
-
-from portal import roles
-from portal.models import User
-
-from . import services
-from .models import (
-    Application,
-    Call,
-    FaqEntry,
-    Organisation,
-    OrganisationKind,
-    Project,
-    Question,
+from intake.models import (
     QuestionKind,
-    Section,
-    default_eligible_countries,
 )
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo logins
-DEMO_DOMAIN = "demo.example"
 CALL_SLUG = "pactesur-2"
-FICTITIOUS = "Fictitious demo data"
 
-COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
-EVALUATOR_EMAILS = [f"evaluator{n}@{DEMO_DOMAIN}" for n in (1, 2, 3)]
-
-# ---------------------------------------------------------------------------------------
-# The call's texts
-# ---------------------------------------------------------------------------------------
 
 CALL_TEXTS = {
     "title_en": "PACTESUR 2 – call for associated cities",
@@ -158,6 +119,7 @@ CALL_TEXTS = {
     "signatory_role_fr": "Directrice exécutive",
 }
 
+
 FAQ = [
     (
         "Who can apply?",
@@ -222,10 +184,6 @@ FAQ = [
     ),
 ]
 
-# ---------------------------------------------------------------------------------------
-# Sections and questions (illustrative)
-# ---------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Q:
@@ -255,6 +213,7 @@ CEFR_LEVELS = [
     ]
 ]
 
+
 EVENT_KINDS = [
     {"value": value, "label_en": en, "label_fr": fr}
     for value, en, fr in [
@@ -267,6 +226,7 @@ EVENT_KINDS = [
         ("fairs", "Trade fairs and congresses", "Foires et congrès"),
     ]
 ]
+
 
 SECTIONS = [
     (
@@ -450,120 +410,6 @@ SECTIONS = [
     ),
 ]
 
-# ---------------------------------------------------------------------------------------
-# People and cities
-# ---------------------------------------------------------------------------------------
-
-STAFF = [
-    (COORDINATOR_EMAIL, "Claire Demo (coordinator)", roles.COORDINATOR, "fr"),
-    (EVALUATOR_EMAILS[0], "Anna Demo (evaluator)", roles.EVALUATOR, "en"),
-    (EVALUATOR_EMAILS[1], "Marco Demo (evaluator)", roles.EVALUATOR, "en"),
-    (EVALUATOR_EMAILS[2], "Sophie Demo (evaluator)", roles.EVALUATOR, "fr"),
-]
-
-MUNICIPALITY = OrganisationKind.MUNICIPALITY
-METROPOLITAN = OrganisationKind.METROPOLITAN_REGIONAL
-LOCAL_POLICE = OrganisationKind.LOCAL_POLICE
-
-# (city, country, kind, population, Efus member, what the demo makes of its application)
-# Application plans: "draft", "submitted", "withdrawn"; "in_review" and "ineligible" are
-# created submitted here and screened by the reviews app's demo.
-CITIES = [
-    ("Bologna", "IT", MUNICIPALITY, 390000, True, "submitted"),
-    ("Genoa", "IT", MUNICIPALITY, 560000, True, "draft"),
-    ("Naples", "IT", LOCAL_POLICE, 910000, False, "submitted"),
-    ("Bratislava", "SK", MUNICIPALITY, 475000, False, "submitted"),
-    ("Košice", "SK", MUNICIPALITY, 229000, False, "draft"),
-    ("Budapest", "HU", MUNICIPALITY, 1700000, False, "in_review"),
-    ("Szeged", "HU", MUNICIPALITY, 160000, False, "draft"),
-    ("Gdańsk", "PL", MUNICIPALITY, 486000, True, "submitted"),
-    ("Kraków", "PL", MUNICIPALITY, 800000, False, "withdrawn"),
-    ("Wrocław", "PL", MUNICIPALITY, 674000, False, "draft"),
-    ("Kordelió-Évosmos", "GR", MUNICIPALITY, 101000, True, "submitted"),
-    ("Thessaloniki", "GR", MUNICIPALITY, 319000, False, "ineligible"),
-    ("Lisbon", "PT", MUNICIPALITY, 545000, True, "submitted"),
-    ("Porto", "PT", MUNICIPALITY, 232000, False, "draft"),
-    ("Riga", "LV", MUNICIPALITY, 605000, True, "in_review"),
-    ("Brussels", "BE", MUNICIPALITY, 196000, True, "submitted"),
-    ("Ghent", "BE", LOCAL_POLICE, 265000, False, "draft"),
-    ("Tallinn", "EE", MUNICIPALITY, 454000, False, "submitted"),
-    ("Vilnius", "LT", MUNICIPALITY, 590000, True, "submitted"),
-    ("Xàbia", "ES", MUNICIPALITY, 29000, True, "submitted"),
-    ("Valencia", "ES", MUNICIPALITY, 800000, True, "draft"),
-    ("Bilbao", "ES", LOCAL_POLICE, 346000, False, "in_review"),
-    ("Vienna", "AT", METROPOLITAN, 2000000, False, "submitted"),
-    ("Graz", "AT", MUNICIPALITY, 300000, False, "draft"),
-    ("Sofia", "BG", MUNICIPALITY, 1280000, False, "submitted"),
-    ("Zagreb", "HR", MUNICIPALITY, 767000, False, "submitted"),
-    ("Split", "HR", MUNICIPALITY, 161000, False, "withdrawn"),
-    ("Nicosia", "CY", MUNICIPALITY, 55000, False, "submitted"),
-    ("Brno", "CZ", MUNICIPALITY, 400000, False, "submitted"),
-    ("Prague", "CZ", METROPOLITAN, 1360000, False, "draft"),
-    ("Helsinki", "FI", MUNICIPALITY, 675000, False, "submitted"),
-    ("Strasbourg", "FR", METROPOLITAN, 290000, True, "submitted"),
-    ("Bordeaux", "FR", MUNICIPALITY, 260000, True, "draft"),
-    ("Leipzig", "DE", MUNICIPALITY, 620000, True, "submitted"),
-    ("Düsseldorf", "DE", MUNICIPALITY, 630000, False, "in_review"),
-    ("Cork", "IE", MUNICIPALITY, 225000, False, "submitted"),
-    ("Esch-sur-Alzette", "LU", MUNICIPALITY, 37000, True, "submitted"),
-    ("Valletta", "MT", MUNICIPALITY, 6000, False, "ineligible"),
-    ("Rotterdam", "NL", MUNICIPALITY, 670000, True, "submitted"),
-    ("Utrecht", "NL", MUNICIPALITY, 370000, False, "withdrawn"),
-    ("Cluj-Napoca", "RO", MUNICIPALITY, 290000, False, "submitted"),
-    ("Ljubljana", "SI", MUNICIPALITY, 295000, False, "submitted"),
-    ("Malmö", "SE", MUNICIPALITY, 360000, False, "draft"),
-]
-
-FRENCH_SPEAKING = {"FR", "BE", "LU"}
-# Letters that Unicode does not decompose into an ASCII base letter.
-_ASCII_FALLBACK = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "ø": "o", "æ": "ae"})
-
-
-def ascii_slug(name):
-    """``Gdańsk`` -> ``gdansk``, ``Kordelió-Évosmos`` -> ``kordelio-evosmos``."""
-    return slugify(name.translate(_ASCII_FALLBACK))
-
-
-def applicant_email(city):
-    return f"applicant.{ascii_slug(city)}@{DEMO_DOMAIN}"
-
-
-# ---------------------------------------------------------------------------------------
-# Seeding
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class SeedResult:
-    call: Call
-    created: dict = field(default_factory=dict)
-
-    def count(self, what):
-        self.created[what] = self.created.get(what, 0) + 1
-
-
-@functools.cache
-def demo_password_hash():
-    # Hashed once: forty-odd demo accounts share one password, and hashing is slow on purpose.
-    return make_password(DEMO_PASSWORD)
-
-
-def ensure_user(email, full_name, *, role, language="en", result=None):
-    """A demo person with a verified email address and ``role``; the password is set once."""
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "language": language}
-    )
-    if created:
-        user.password = demo_password_hash()
-        user.save(update_fields=["password"])
-        if result:
-            result.count("users")
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    roles.grant(user, role)
-    return user
-
 
 LETTER_FIELDS = [
     "project_name",
@@ -575,14 +421,9 @@ LETTER_FIELDS = [
 ]
 
 
-def fill_letter_texts(call):
-    """A demo call made before calls carried their letters' texts gets them now."""
-    Call.objects.filter(pk=call.pk, project_name="").update(
-        **{field: CALL_TEXTS[field] for field in LETTER_FIELDS}
-    )
-
-
 PROJECT_SLUG = "pactesur-2"
+
+
 PROJECT = {
     "acronym": "PACTESUR 2",
     "title_en": "PACTESUR 2: protecting public spaces through public–private security cooperation",
@@ -619,278 +460,3 @@ PROJECT = {
     "contact_email": "pactesur@demo.example",
     "is_public": True,
 }
-
-
-def ensure_project():
-    """The demo's project, PACTESUR 2, which both demo calls belong to."""
-    project, _created = Project.objects.get_or_create(slug=PROJECT_SLUG, defaults=PROJECT)
-    return project
-
-
-def ensure_call():
-    opens = timezone.now() - dt.timedelta(days=14)
-    closes_local = (timezone.localtime(timezone.now()) + dt.timedelta(weeks=4)).replace(
-        hour=17, minute=0, second=0, microsecond=0
-    )
-    call, created = Call.objects.get_or_create(
-        slug=CALL_SLUG,
-        defaults={
-            "project": ensure_project(),
-            **CALL_TEXTS,
-            "reference_prefix": "PS2",
-            "timezone": "Europe/Brussels",
-            "opens_at": opens,
-            "closes_at": closes_local,
-            "places": 11,
-            "reserve_size": 5,
-            "eligible_countries": default_eligible_countries(),
-            "max_per_country": 1,
-            "is_published": True,
-        },
-    )
-    fill_letter_texts(call)
-    for order, (q_en, q_fr, a_en, a_fr) in enumerate(FAQ, start=1):
-        FaqEntry.objects.get_or_create(
-            call=call,
-            question_en=q_en,
-            defaults={"order": order, "question_fr": q_fr, "answer_en": a_en, "answer_fr": a_fr},
-        )
-    for order, ((title_en, title_fr), (intro_en, intro_fr), questions) in enumerate(SECTIONS, start=1):
-        section, _ = Section.objects.get_or_create(
-            call=call,
-            order=order,
-            defaults={"title_en": title_en, "title_fr": title_fr, "intro_en": intro_en, "intro_fr": intro_fr},
-        )
-        for q_order, q in enumerate(questions, start=1):
-            Question.objects.get_or_create(
-                section=section,
-                key=q.key,
-                defaults={
-                    "order": q_order,
-                    "kind": q.kind,
-                    "label_en": q.label_en,
-                    "label_fr": q.label_fr,
-                    "help_en": q.help_en,
-                    "help_fr": q.help_fr,
-                    "required": q.required,
-                    "max_length": q.max_length,
-                    "min_value": q.min_value,
-                    "max_value": q.max_value,
-                    "choices": q.choices,
-                    "max_files": q.max_files,
-                },
-            )
-    return call, created
-
-
-def demo_answer(question, city, country, population, *, partial=False):
-    """A plausible answer for ``question``, or None to leave it empty."""
-    key = question.key
-    texts = {
-        "motivation": (
-            f"{city} wants to learn from other European cities how to keep its squares and events open "
-            f"and safe, and to train its officers with peers. (Fictitious demo answer.)"
-        ),
-        "challenges": (
-            f"Crowded pedestrian streets in the centre of {city}, a busy railway station and seasonal "
-            f"markets that are hard to protect against vehicle attacks. (Fictitious demo answer.)"
-        ),
-        "current_practices": (
-            "A security plan for every large event, temporary barriers, joint briefings with the "
-            "national police and video protection in the main squares. (Fictitious demo answer.)"
-        ),
-        "public_private_cooperation": (
-            "Regular meetings with the security staff of shopping centres and event organisers; a "
-            "shared radio channel during the summer festival. (Fictitious demo answer.)"
-        ),
-        "major_events_details": f"The summer festival of {city} draws about 80,000 people over three days.",
-        "share_with_peers": (
-            "Our crowd-management checklist for open-air events and a site visit of our control "
-            "room. (Fictitious demo answer.)"
-        ),
-        "contact_name": f"Demo contact of {city}",
-        "contact_role": "Head of the municipal police",
-        "contact_email": applicant_email(city),
-        "contact_phone": "+00 000 000 000",
-    }
-    if partial and question.section.order > 2:
-        return None
-    if key in texts:
-        return texts[key]
-    if key == "police_officers":
-        return max(10, population // 1500)
-    if key == "major_events":
-        return ["sports", "concerts", "markets"]
-    if key == "commitment":
-        return True
-    if key == "english_level":
-        return "B2"
-    if key == "letter_signed_on":
-        return (timezone.localdate() - dt.timedelta(days=7)).isoformat()
-    return None
-
-
-def commitment_letter_pdf(city, country):
-    """A one-page PDF: the (fictitious) letter of commitment of ``city``."""
-    lines = [
-        "Letter of commitment - PACTESUR 2",
-        "",
-        f"The city of {city} ({country}) commits to take part in the activities of PACTESUR 2:",
-        "the three police academies in Nice, Madrid and Turin, the two public-private security",
-        "workshops in Liege and Nice, and the final event in Brussels.",
-        "",
-        "Signed: the Mayor",
-        "",
-        "FICTITIOUS DEMO DATA - this is not a real letter.",
-    ]
-    return minimal_pdf(lines)
-
-
-def _pdf_text(text):
-    encoded = bytearray()
-    for char in text:
-        try:
-            encoded += char.encode("cp1252")
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char.translate(_ASCII_FALLBACK))
-            encoded += base.encode("ascii", "ignore") or b"?"
-    return bytes(encoded).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def minimal_pdf(lines):
-    """A valid single-page PDF of text lines in Helvetica; no library needed."""
-    content = b"BT /F1 12 Tf 72 770 Td 16 TL " + b" ".join(b"(" + _pdf_text(line) + b") '" for line in lines)
-    content += b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
-def create_organisation(applicant, **fields):
-    return services.create_organisation(by=applicant, **fields)
-
-
-def start(call, organisation, applicant):
-    return services.start_application(call, organisation, by=applicant)[0]
-
-
-def save_answers(application, values, applicant):
-    """``values`` maps questions to values; saved as the applicant's form would save them."""
-    changes = [services.AnswerChange(question, value) for question, value in values.items()]
-    services.save_answers(application, changes, by=applicant)
-
-
-def upload(application, question, content, *, name, by):
-    uploaded = SimpleUploadedFile(name, content, "application/pdf")
-    return services.add_document(application, question, uploaded, by=by)
-
-
-def submit(application, by):
-    return services.submit_application(application, by, declaration=True, privacy_accepted=True)
-
-
-def withdraw(application, by):
-    return services.withdraw_application(application, by, note="Withdrawn in the demo data.")
-
-
-def build_application(call, organisation, applicant, plan, *, population):
-    """Start the organisation's application, fill it and take it to the state ``plan`` names."""
-    application = start(call, organisation, applicant)
-    partial = plan == "draft"
-    questions = list(Question.objects.filter(section__call=call).select_related("section"))
-    values = {}
-    for question in questions:
-        if question.kind != QuestionKind.FILE:
-            value = demo_answer(
-                question, organisation.name, organisation.country, population, partial=partial
-            )
-            if value is not None:
-                values[question] = value
-    save_answers(application, values, applicant)
-    if partial:
-        return application
-    letter = next(question for question in questions if question.key == "commitment_letter")
-    upload(
-        application,
-        letter,
-        commitment_letter_pdf(organisation.name, organisation.country),
-        name=f"letter-of-commitment-{ascii_slug(organisation.name)}.pdf",
-        by=applicant,
-    )
-    application = submit(application, applicant)
-    if plan == "withdrawn":
-        application = withdraw(application, applicant)
-    return application
-
-
-def ensure_city(call, city, country, kind, population, efus_member, plan, result):
-    applicant = ensure_user(
-        applicant_email(city),
-        f"Demo applicant for {city}",
-        role=roles.APPLICANT,
-        language="fr" if country in FRENCH_SPEAKING else "en",
-        result=result,
-    )
-    organisation = Organisation.objects.filter(name=city, country=country).first()
-    if organisation is None:
-        organisation = create_organisation(
-            applicant,
-            name=city,
-            country=country,
-            kind=kind,
-            population=population,
-            efus_member=efus_member,
-            address=f"{FICTITIOUS}: not the city's real address.",
-        )
-        result.count("organisations")
-    if not Application.objects.filter(call=call, organisation=organisation).exists():
-        build_application(call, organisation, applicant, plan, population=population)
-        result.count("applications")
-    return organisation
-
-
-def seed_intake_demo():
-    """Create (or find) the demo call, its staff and its cities; returns a ``SeedResult``."""
-    roles.ensure_groups()
-    with transaction.atomic():
-        call, created = ensure_call()
-        result = SeedResult(call=call)
-        if created:
-            result.count("calls")
-        for email, name, role, language in STAFF:
-            user = ensure_user(email, name, role=role, language=language, result=result)
-            if role == roles.COORDINATOR:
-                call.coordinators.add(user)
-        for city in CITIES:
-            ensure_city(call, *city, result=result)
-    return result
-
-
-def planned_cities(plan):
-    """Names of the demo cities whose application the demo takes to ``plan``."""
-    return [city for city, *_, city_plan in CITIES if city_plan == plan]
-
-
-def logins():
-    """(role, email) lines to print after seeding."""
-    return [
-        ("coordinator", COORDINATOR_EMAIL),
-        *(("evaluator", email) for email in EVALUATOR_EMAILS),
-        ("applicant", applicant_email("Bologna")),
-        ("applicant", applicant_email("Gdańsk") + "  (and applicant.<city>@demo.example)"),
-    ]

@@ -1,0 +1,1 @@
+"""What the demo says, apart from the code that seeds it."""

@@ -1,0 +1,25 @@
+"""The demo's people: staff accounts and the published demo password (fictitious demo data)."""
+
+from portal import roles
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo logins
+
+
+DEMO_DOMAIN = "demo.example"
+
+
+FICTITIOUS = "Fictitious demo data"
+
+
+COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
+
+
+EVALUATOR_EMAILS = [f"evaluator{n}@{DEMO_DOMAIN}" for n in (1, 2, 3)]
+
+
+STAFF = [
+    (COORDINATOR_EMAIL, "Claire Demo (coordinator)", roles.COORDINATOR, "fr"),
+    (EVALUATOR_EMAILS[0], "Anna Demo (evaluator)", roles.EVALUATOR, "en"),
+    (EVALUATOR_EMAILS[1], "Marco Demo (evaluator)", roles.EVALUATOR, "en"),
+    (EVALUATOR_EMAILS[2], "Sophie Demo (evaluator)", roles.EVALUATOR, "fr"),
+]
