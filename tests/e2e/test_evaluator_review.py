@@ -10,7 +10,7 @@ from intake.models import Answer
 from portal import roles
 from reviews.models import Review, ReviewStatus
 from tests.factories import DEFAULT_PASSWORD, QuestionFactory, SectionFactory
-from tests.reviews.factories import InReviewApplicationFactory, assigned, evaluator_of
+from tests.factories.reviews import InReviewApplicationFactory, assigned, evaluator_of
 
 SCREENSHOTS = None  # set to a folder path to keep screenshots while working on the pages
 
@@ -72,7 +72,7 @@ def test_an_evaluator_confirms_no_conflict_scores_with_a_live_total_and_submits(
 
 @pytest.fixture
 def call_to_screen(transactional_db):
-    from tests.reviews.factories import ClosedCallFactory, SubmittedApplicationFactory, coordinator_of
+    from tests.factories.reviews import ClosedCallFactory, SubmittedApplicationFactory, coordinator_of
 
     roles.ensure_groups()
     call = ClosedCallFactory(title_en="PACTESUR 2")

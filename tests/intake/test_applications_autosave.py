@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from intake.models import Answer
 from tests.factories import ApplicationFactory
-
-from .application_factories import applicant, call_with_questions
+from tests.factories.applications import applicant, call_with_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from intake.models import Answer
 from tests.e2e.conftest import browser, browser_problems, live_server  # noqa: F401 - fixtures
 from tests.e2e.conftest import page as browser_page  # noqa: F401
 from tests.factories import DEFAULT_PASSWORD, ApplicationFactory
-
-from .application_factories import applicant, call_with_questions
+from tests.factories.applications import applicant, call_with_questions
 
 pytestmark = pytest.mark.browser
 

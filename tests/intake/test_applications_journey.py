@@ -8,8 +8,7 @@ from django.urls import reverse
 from intake.models import Application, Status
 from notifications.models import Message
 from tests.factories import OrganisationFactory, UserFactory
-
-from .application_factories import applicant, call_with_questions, pdf_bytes, upload
+from tests.factories.applications import applicant, call_with_questions, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from intake import services
 from tests.factories import ApplicationFactory, OrganisationFactory
-
-from .application_factories import applicant, call_with_questions, fill_in
+from tests.factories.applications import applicant, call_with_questions, fill_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from intake import services
 from intake.models import Answer, Status
 from tests.factories import ApplicationFactory
-
-from .application_factories import applicant, call_with_questions, fill_in
+from tests.factories.applications import applicant, call_with_questions, fill_in
 
 pytestmark = pytest.mark.django_db
 

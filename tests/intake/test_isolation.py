@@ -6,8 +6,7 @@ from django.urls import reverse
 from intake import services
 from intake.models import Answer, Status
 from tests.factories import ApplicationFactory, UserFactory
-
-from .application_factories import applicant, call_with_questions, pdf_bytes, question, upload
+from tests.factories.applications import applicant, call_with_questions, pdf_bytes, question, upload
 
 pytestmark = pytest.mark.django_db
 

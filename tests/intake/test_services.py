@@ -11,8 +11,7 @@ from intake.models import Application, Status
 from notifications.models import Message
 from portal.models import AuditEvent
 from tests.factories import ApplicationFactory, OrganisationFactory
-
-from .application_factories import applicant, call_with_questions, fill_in, pdf_bytes, question, upload
+from tests.factories.applications import applicant, call_with_questions, fill_in, pdf_bytes, question, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 from intake import uploads
 from intake.models import Document
 from tests.factories import ApplicationFactory
-
-from .application_factories import (
+from tests.factories.applications import (
     applicant,
     call_with_questions,
     docx_bytes,

@@ -12,8 +12,8 @@ from notifications import services
 from notifications.models import Message, MessageStatus
 from notifications.tasks import deliver_message, sweep_outbox
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
+from tests.factories.reviews import coordinator_of
 from tests.integration.conftest import Worker, live_broker, own_queue_name, wait_for
-from tests.reviews.factories import coordinator_of
 
 pytestmark = pytest.mark.integration
 

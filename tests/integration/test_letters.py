@@ -10,8 +10,8 @@ from notifications.models import IssuedDocument
 from reviews import letters
 from reviews.models import Decision, Outcome
 from tests.factories import CallFactory
+from tests.factories.reviews import InReviewApplicationFactory
 from tests.integration.conftest import wait_for
-from tests.reviews.factories import InReviewApplicationFactory
 
 pytestmark = pytest.mark.integration
 

@@ -14,8 +14,8 @@ from notifications.models import IssuedDocument
 from notifications.services import queue_message
 from reviews import letters
 from reviews.models import Decision, DecisionLetter, Outcome
-from tests.intake.application_factories import applicant
-from tests.reviews.factories import InReviewApplicationFactory
+from tests.factories.applications import applicant
+from tests.factories.reviews import InReviewApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from notifications.models import IssuedDocument, MessageStatus
 from notifications.services import queue_message
 from portal import roles
 from tests.factories import UserFactory
-from tests.intake.application_factories import applicant, call_with_questions, pdf_bytes, question
-from tests.reviews.factories import SubmittedApplicationFactory
+from tests.factories.applications import applicant, call_with_questions, pdf_bytes, question
+from tests.factories.reviews import SubmittedApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from notifications.models import Message
 from reviews import reminders as review_reminders
 from reviews.models import AssignmentStatus, ReviewSettings, ReviewStatus
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory
-from tests.reviews.factories import (
+from tests.factories.reviews import (
     AssignmentFactory,
     EvaluatorUserFactory,
     InReviewApplicationFactory,

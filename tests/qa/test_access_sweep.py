@@ -26,7 +26,7 @@ from portal.models import AuditEvent
 from reviews.letters import LETTER_KIND
 from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
 from tests.factories import MembershipFactory, QuestionFactory, SectionFactory, UserFactory
-from tests.reviews.factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
     assigned,

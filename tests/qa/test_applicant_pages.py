@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Application
-from tests.intake.application_factories import applicant, call_with_questions
+from tests.factories.applications import applicant, call_with_questions
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from portal.audit import record
 from reviews import services
 from reviews.models import Review, ReviewSettings, Score
 from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
-from tests.reviews.factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
     SubmittedApplicationFactory,

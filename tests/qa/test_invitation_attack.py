@@ -17,7 +17,7 @@ from notifications.models import Message
 from portal import roles
 from portal.models import User
 from tests.factories import MembershipFactory, UserFactory
-from tests.reviews.factories import ClosedCallFactory, coordinator_of
+from tests.factories.reviews import ClosedCallFactory, coordinator_of
 from tests.utils import invitation_token_in
 
 pytestmark = pytest.mark.django_db

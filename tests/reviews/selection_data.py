@@ -6,8 +6,7 @@ from decimal import Decimal
 from intake.models import Status
 from reviews.models import ReviewSettings
 from tests.factories import MembershipFactory, OrganisationFactory
-
-from .factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     CriterionFactory,
     InReviewApplicationFactory,

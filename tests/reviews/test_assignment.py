@@ -11,8 +11,7 @@ from reviews import queries, services
 from reviews.conflicts import is_conflicted
 from reviews.models import Assignment, AssignmentStatus, ConflictScope, ReviewSettings
 from tests.factories import OrganisationFactory, UserFactory
-
-from .factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
     assigned,

@@ -8,8 +8,12 @@ from portal.models import AuditEvent
 from reviews import services
 from reviews.models import Assignment
 from tests.factories import OrganisationFactory
-
-from .factories import ClosedCallFactory, InReviewApplicationFactory, coordinator_of, evaluator_of
+from tests.factories.reviews import (
+    ClosedCallFactory,
+    InReviewApplicationFactory,
+    coordinator_of,
+    evaluator_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from reviews import services
 from reviews.conflicts import is_conflicted
 from reviews.models import AssignmentStatus, ConflictScope, ReviewSettings
 from tests.factories import OrganisationFactory, QuestionFactory, SectionFactory
-
-from .factories import InReviewApplicationFactory, assigned, coordinator_of, evaluator_of
+from tests.factories.reviews import InReviewApplicationFactory, assigned, coordinator_of, evaluator_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,18 +6,17 @@ from django.urls import reverse
 from intake.models import Status
 from reviews import queries, services
 from tests.factories import OrganisationFactory
-
-from .factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
     SubmittedApplicationFactory,
     assigned,
     coordinator_of,
-    count_queries,
     evaluator_of,
     five_criteria,
     submitted_review,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
-
-from .factories import ClosedCallFactory, SubmittedApplicationFactory, coordinator_of, count_queries
+from tests.factories.reviews import ClosedCallFactory, SubmittedApplicationFactory, coordinator_of
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 

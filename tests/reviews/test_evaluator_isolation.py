@@ -6,17 +6,16 @@ from django.urls import reverse
 from intake.models import Status
 from reviews.models import AssignmentStatus
 from tests.factories import ApplicationFactory, MembershipFactory
-
-from .factories import (
+from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
     assigned,
     coordinator_of,
-    count_queries,
     evaluator_of,
     five_criteria,
     submitted_review,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from intake import receipts
 from reviews import letters
 from reviews.models import Decision, Outcome
+from tests.factories.reviews import assigned, coordinator_of, evaluator_of
 from tests.notifications.test_receipts import submitted_application
-from tests.reviews.factories import assigned, coordinator_of, evaluator_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from reviews.admin import CriterionFormSet
 from reviews.models import Criterion, ReviewSettings, Visibility
 from reviews.scoring import contribution, weighted_total
 from tests.factories import OrganisationFactory
-
-from .factories import ClosedCallFactory, CriterionFactory
+from tests.factories.reviews import ClosedCallFactory, CriterionFactory
 
 pytestmark = pytest.mark.django_db
 

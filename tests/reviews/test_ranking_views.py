@@ -12,8 +12,8 @@ from reviews.models import ConsensusScore, Decision, Review, ReviewSettings, Sel
 from reviews.plan import propose_selection
 from reviews.services.decisions import tell_decision
 from tests.factories import MembershipFactory, UserFactory
+from tests.factories.reviews import coordinator_of, evaluator_of
 
-from .factories import coordinator_of, evaluator_of
 from .selection_data import scored_call
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_finalising_is_refused_while_reviews_are_outstanding(client, pactesur):
 @pytest.fixture
 def reviewed(pactesur):
     """The same call with Ghent's missing review in as (1, 1, 1): nothing is pending any more."""
-    from .factories import submitted_review
+    from tests.factories.reviews import submitted_review
 
     assignment = pactesur.ghent.assignments.filter(review__isnull=True).get()
     submitted_review(assignment, pactesur.criteria, (1, 1, 1))
@@ -441,7 +441,7 @@ def test_sheets_of_applications_outside_the_ranking_say_why(client, pactesur):
 
 
 def test_pages_of_a_call_without_criteria_or_applications_render(client):
-    from .factories import ClosedCallFactory
+    from tests.factories.reviews import ClosedCallFactory
 
     call = ClosedCallFactory()
     client = login(client, coordinator_of(call))

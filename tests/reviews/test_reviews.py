@@ -9,16 +9,15 @@ from notifications.models import Message
 from portal.models import AuditEvent
 from reviews import services
 from reviews.models import AssignmentStatus, Review, ReviewSettings, ReviewStatus, Visibility
-
-from .factories import (
+from tests.factories.reviews import (
     InReviewApplicationFactory,
     assigned,
     coordinator_of,
-    count_queries,
     evaluator_of,
     five_criteria,
     submitted_review,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 

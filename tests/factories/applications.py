@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from intake.models import QuestionKind
-from tests.factories import CallFactory, MembershipFactory, QuestionFactory, SectionFactory
+
+from .intake import CallFactory, MembershipFactory, QuestionFactory, SectionFactory
 
 
 def call_with_questions(**call_fields):

@@ -4,14 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Status
 from portal import roles
 from reviews import models
-from tests.factories import ApplicationFactory, CallFactory, OrganisationFactory, UserFactory
+
+from .intake import ApplicationFactory, CallFactory, OrganisationFactory
+from .portal import UserFactory
 
 
 class ClosedCallFactory(CallFactory):
@@ -134,10 +134,3 @@ def submitted_review(assignment, criteria, values, *, recommendation="recommend"
     )
     models.Assignment.objects.filter(pk=assignment.pk).update(status=models.AssignmentStatus.DONE)
     return review
-
-
-def count_queries(client, url):
-    """How many queries a GET of ``url`` runs (it must answer 200)."""
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
