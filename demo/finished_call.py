@@ -45,9 +45,11 @@ from intake.models import (
     Status,
     default_eligible_countries,
 )
+from intake.receipts import subject_key
+from notifications.models import IssuedDocument
 from portal import roles
 from reviews import services
-from reviews.letters import issue_decision_letter, load_decision
+from reviews.letters import LETTER_KIND, issue_decision_letter, load_decision
 from reviews.models import (
     Assignment,
     AssignmentStatus,
@@ -427,6 +429,11 @@ def _set_consensus(call, city_name, criterion, coordinator, justification):
 
 def _issue_letters(call, coordinator):
     """The letter of every decision that has none yet, dated today (a letter is dated when issued)."""
-    waiting = Decision.objects.filter(application__call=call, letters__isnull=True).order_by("pk")
-    for decision_id in waiting.values_list("pk", flat=True):
+    issued = set(
+        IssuedDocument.objects.filter(
+            kind=LETTER_KIND, subject_key__in=[subject_key(a) for a in call.applications.all()]
+        ).values_list("subject_key", flat=True)
+    )
+    waiting = Decision.objects.filter(application__call=call).select_related("application").order_by("pk")
+    for decision_id in [d.pk for d in waiting if subject_key(d.application) not in issued]:
         issue_decision_letter(load_decision(decision_id), by=coordinator)

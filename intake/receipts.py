@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import IssuedDocument
 from notifications.services import attach_document, issue_document
+from portal.audit import record
 
 from .models import Application, Question, QuestionKind
 
@@ -111,6 +112,13 @@ def issue_submission_receipt(application, *, language=None):
             },
             author="Call portal",
             by=application.submitted_by,
+            on_issued=lambda document: record(
+                application.submitted_by,
+                "receipt.issued",
+                document,
+                after={"application": application.pk, "version": document.version},
+                call_id=application.call_id,
+            ),
         )
     attach_document(confirmation_key(application), receipt)
     return receipt

@@ -361,11 +361,14 @@ def issue_document(
     public_summary=None,
     author="",
     by=None,
+    on_issued=None,
 ):
     """Render a PDF of record, store it privately and return its ``IssuedDocument``.
 
     Each call makes a new version; earlier versions stay, as documents of record do.
     The verification code is chosen before rendering so that the letter can print it.
+    ``on_issued(document)`` runs in the transaction that saves the document: the domain
+    app records its own audit event there (with its call), so both are written or neither.
     """
     document = IssuedDocument(
         kind=kind,
@@ -396,7 +399,8 @@ def issue_document(
         try:
             with transaction.atomic():
                 document.save()
-                record(by, "document.issued", document, after={"kind": kind, "version": document.version})
+                if on_issued is not None:
+                    on_issued(document)
             return document
         except IntegrityError:
             document.pk = None

@@ -20,7 +20,6 @@ from .models import (
     ConsensusScore,
     Criterion,
     Decision,
-    DecisionLetter,
     EligibilityScreening,
     Review,
     ReviewSettings,
@@ -157,11 +156,6 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["application", "outcome", "rank", "reserve_position", "response", "decided_at"]
     list_filter = ["outcome", "response", "application__call"]
     list_select_related = ["application"]
-
-
-@admin.register(DecisionLetter)
-class DecisionLetterAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "version", "language", "issued_at"]
 
 
 @admin.register(SelectionOverride)

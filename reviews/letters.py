@@ -17,8 +17,9 @@ from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
 from notifications.services import attach_document_to_waiting, issue_document
+from portal.audit import record
 
-from .models import Decision, DecisionLetter, Outcome
+from .models import Decision, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -186,19 +187,14 @@ def issue_decision_letter(decision, *, by=None, force=False):
         },
         author=context["sender"],
         by=by,
+        on_issued=lambda document: record(
+            by,
+            "letter.issued",
+            document,
+            after={"application": application.pk, "outcome": decision.outcome, "version": document.version},
+            call_id=application.call_id,
+        ),
     )
-    letter = DecisionLetter(
-        decision=decision,
-        version=document.version,
-        reference=application.reference,
-        language=language,
-        sha256=document.sha256,
-        verification_code=document.verification_code,
-        issued_by=document.created_by,
-        issued_at=document.created_at,
-    )
-    letter.file.name = document.file.name
-    letter.save()
     attach_document_to_waiting(document, key_prefix=f"application:{application.pk}:", kind="decision")
     return document
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Application, Call, Organisation, Status
-from portal.storage import private_storage
 from portal.translation import Localized, LocalizedMixin
 
 # --------------------------------------------------------------------------------------
@@ -641,39 +640,13 @@ class Decision(models.Model):
         return self.application.call_id
 
 
+# Referenced by migration 0001, from when decision letters had a table of their own.
 def letter_upload_to(instance, filename):
     return f"letters/{instance.decision.application.call_id}/{secrets.token_hex(16)}.pdf"
 
 
 def verification_code():
     return secrets.token_urlsafe(18)
-
-
-class DecisionLetter(models.Model):
-    """One issued PDF letter of a decision; regenerating adds a version, never replaces one."""
-
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="letters")
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    reference = models.CharField(_("reference"), max_length=64)
-    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
-    file = models.FileField(upload_to=letter_upload_to, storage=private_storage, max_length=255)
-    sha256 = models.CharField(max_length=64)
-    verification_code = models.CharField(
-        max_length=40, unique=True, default=verification_code, editable=False
-    )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["decision", "-version"]
-        constraints = [models.UniqueConstraint(fields=["decision", "version"], name="one_letter_per_version")]
-        verbose_name = _("decision letter")
-        verbose_name_plural = _("decision letters")
-
-    def __str__(self):
-        return f"{self.reference} v{self.version}"
 
 
 # --------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from intake.models import Status
 from notifications.models import IssuedDocument
 from notifications.services import queue_message
+from portal.models import AuditEvent
 from reviews import letters
-from reviews.models import Decision, DecisionLetter, Outcome
+from reviews.models import Decision, Outcome
 from tests.factories.applications import applicant
 from tests.factories.reviews import InReviewApplicationFactory
 
@@ -105,7 +106,7 @@ def test_typed_markup_in_the_letter_loads_nothing_from_the_file_system():
     assert "file:///etc/passwd" in text
 
 
-def test_reissuing_keeps_the_earlier_letter_and_mirrors_it_on_the_decision():
+def test_reissuing_keeps_the_earlier_letter_and_records_each_on_the_calls_audit_log():
     decision = decision_for()
     first = letters.issue_decision_letter(decision)
     again = letters.issue_decision_letter(decision)
@@ -114,10 +115,12 @@ def test_reissuing_keeps_the_earlier_letter_and_mirrors_it_on_the_decision():
     assert again == first
     assert forced.version == 2
     assert IssuedDocument.objects.filter(kind=letters.LETTER_KIND).count() == 2
-    assert list(DecisionLetter.objects.filter(decision=decision).values_list("version", "sha256")) == [
-        (2, forced.sha256),
-        (1, first.sha256),
-    ]
+    versions = IssuedDocument.objects.for_subject(
+        letters.LETTER_KIND, f"application:{decision.application_id}"
+    )
+    assert list(versions.values_list("version", "sha256")) == [(2, forced.sha256), (1, first.sha256)]
+    events = AuditEvent.objects.filter(action="letter.issued", call_id=decision.application.call_id)
+    assert sorted(events.values_list("after__version", flat=True)) == [1, 2]
     assert letters.current_letter(decision.application) == forced
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Answer, QuestionKind, Status
+from intake.receipts import issue_submission_receipt
 from notifications.models import Message
 from portal.audit import record
-from reviews import services
-from reviews.models import Review, ReviewSettings, Score
+from reviews import letters, services
+from reviews.models import Decision, Outcome, Review, ReviewSettings, Score
 from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
 from tests.factories.reviews import (
     ClosedCallFactory,
@@ -157,3 +158,17 @@ def test_automatic_assignment_preview_button_is_level_with_the_seed_field(client
     # Bottom alignment lined the button up with the seed's help text, below the field.
     form = page[page.index('<form method="post" class="row') :]
     assert form.startswith('<form method="post" class="row g-2 align-items-start')
+
+
+def test_receipts_and_letters_appear_on_the_calls_audit_log_under_their_own_names(client):
+    application = SubmittedApplicationFactory()
+    call = application.call
+    issue_submission_receipt(application)
+    decision = Decision.objects.create(application=application, outcome=Outcome.SELECTED, rank=1)
+    letters.issue_decision_letter(decision)
+    client.force_login(coordinator_of(call))
+
+    audit = client.get(reverse("reviews:call_audit", args=[call.slug])).content.decode()
+
+    assert "Receipt issued" in audit
+    assert "Letter issued" in audit

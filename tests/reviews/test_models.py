@@ -146,10 +146,11 @@ def test_admin_shows_criteria_and_settings_on_the_call_and_lists_evaluation_reco
         "review",
         "consensusscore",
         "decision",
-        "decisionletter",
         "selectionoverride",
     ):
         assert client.get(f"/admin/reviews/{model}/").status_code == 200, model
+    # Decision letters are issued documents, listed with the receipts.
+    assert client.get("/admin/notifications/issueddocument/").status_code == 200
 
 
 def test_demo_evaluators_are_registered_once_with_their_countries():
