@@ -6,7 +6,7 @@ page, export, message and file: a coordinator of one call gets 404 on all of ano
 
 from portal.access import object_or_404
 
-from .models import Application, Call, Status
+from .models import Application, Call
 
 COORDINATE_CALL = "intake.coordinate_call"
 
@@ -20,7 +20,7 @@ def coordinated_application_or_404(user, pk, queryset=None):
     queryset = (
         queryset if queryset is not None else Application.objects.select_related("call", "organisation")
     )
-    return object_or_404(user, COORDINATE_CALL, queryset.exclude(status=Status.DRAFT), via=_call_of, pk=pk)
+    return object_or_404(user, COORDINATE_CALL, queryset.submitted(), via=_call_of, pk=pk)
 
 
 def coordinated_object_or_404(user, queryset, *, call_of, **lookup):

@@ -500,11 +500,30 @@ class IllegalTransition(Exception):
 
 
 class ApplicationQuerySet(models.QuerySet):
+    def submitted(self):
+        """Applications past the draft: what coordinators and evaluators ever see."""
+        return self.exclude(status=Status.DRAFT)
+
+    def submitted_to(self, call):
+        return self.filter(call=call).submitted()
+
     def for_user(self, user):
         """Applications of the organisations the user acts for."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(organisation__memberships__user=user)
+
+    def coordinated_by(self, user):
+        """The submitted applications of the calls ``user`` coordinates."""
+        return self.submitted().filter(call__in=Call.objects.coordinated_by(user).values("pk"))
+
+    def visible_to(self, user):
+        """What ``user`` may open as applicant or coordinator (evaluators: see reviews.queries)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Q(pk__in=self.for_user(user).values("pk")) | Q(pk__in=self.coordinated_by(user).values("pk"))
+        )
 
     def for_dashboard(self, user):
         return (

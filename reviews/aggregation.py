@@ -367,7 +367,6 @@ class CallResults:
     limits: Limits
     results: list  # every non-draft application, in application number order
     ranked: list  # ranked applications, in rank order
-    reviews_by_id: dict = field(default_factory=dict)
 
     def by_application(self):
         return {r.pk: r for r in self.results}
@@ -426,7 +425,7 @@ def load_call_results(call, *, settings=None, criteria=None):
 
 
 def _load_call_results(call, *, settings=None, criteria=None):
-    from intake.models import Application, Status
+    from intake.models import Application
 
     from .models import Assignment, ConsensusScore, Criterion, Review, ReviewSettings, ReviewStatus, Score
 
@@ -434,8 +433,7 @@ def _load_call_results(call, *, settings=None, criteria=None):
     criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))
     limits = limits_for(settings)
     applications = list(
-        Application.objects.filter(call=call)
-        .exclude(status=Status.DRAFT)
+        Application.objects.submitted_to(call)
         .select_related("organisation")
         .only(*APPLICATION_FIELDS)
         .order_by("number", "id")
@@ -522,5 +520,4 @@ def _load_call_results(call, *, settings=None, criteria=None):
         limits=limits,
         results=results,
         ranked=ranked,
-        reviews_by_id=reviews,
     )

@@ -12,7 +12,6 @@ FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
 BAR = "#2f6690"
 BAR_ALT = "#9ac1d9"
 MUTED = "#6c757d"
-GRID = "#dee2e6"
 MARK = "#c0392b"
 
 

@@ -6,24 +6,10 @@ the database, scores come from one load of the call (reviews/aggregation.py).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from intake.models import Application, Status
-
 from . import aggregation, charts
-from .models import Assignment, ReviewStatus
-
-
-@dataclass
-class EvaluatorProgress:
-    name: str
-    assigned: int
-    submitted: int
-
-    @property
-    def remaining(self):
-        return self.assigned - self.submitted
+from .queries import country_counts, evaluator_progress, status_counts
 
 
 @dataclass
@@ -42,46 +28,6 @@ class Dashboard:
     @property
     def total(self):
         return sum(n for _, n in self.by_status)
-
-
-def status_counts(call):
-    counts = dict(
-        Application.objects.filter(call=call)
-        .exclude(status=Status.DRAFT)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return [(str(Status(s).label), counts[s]) for s in Status.values if counts.get(s)]
-
-
-def country_counts(call):
-    rows = (
-        Application.objects.filter(call=call)
-        .exclude(status=Status.DRAFT)
-        .values_list("organisation__country")
-        .annotate(n=Count("id"))
-        .values_list("organisation__country", "n")
-    )
-    return sorted(rows, key=lambda row: (-row[1], row[0]))
-
-
-def evaluator_progress(call):
-    rows = (
-        Assignment.objects.current()
-        .for_call(call)
-        .values("evaluator_id", "evaluator__full_name", "evaluator__email")
-        .annotate(
-            assigned=Count("id"), submitted=Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))
-        )
-        .order_by("evaluator__full_name", "evaluator__email")
-    )
-    return [
-        EvaluatorProgress(
-            row["evaluator__full_name"] or row["evaluator__email"], row["assigned"], row["submitted"]
-        )
-        for row in rows
-    ]
 
 
 def charts_for(dashboard, cut_off=None):

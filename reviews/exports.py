@@ -18,8 +18,8 @@ from django.utils.translation import gettext_noop
 
 from intake.models import Status
 
-from . import aggregation, dashboard
-from .models import Decision, Outcome, ReviewSettings, ReviewStatus, Score
+from . import aggregation, dashboard, queries
+from .models import Outcome, ReviewSettings, ReviewStatus, Score
 from .plan import (
     BELOW_CUT_OFF,
     DECLINED_PLACE,
@@ -126,7 +126,7 @@ def ranking_table(plan, decisions=None, rows=None):
     work out for thousands of applications).
     """
     call, criteria = plan.call, plan.results.criteria
-    decisions = decisions if decisions is not None else decisions_by_application(call)
+    decisions = decisions if decisions is not None else queries.decisions_by_application(call)
     columns = [
         Column(_("Rank"), INTEGER, 7),
         Column(_("Reference"), TEXT, 12),
@@ -249,19 +249,10 @@ def review_comments(call):
     return comments
 
 
-def decisions_by_application(call):
-    return {
-        d.application_id: d
-        for d in Decision.objects.filter(application__call=call).select_related(
-            "application__organisation", "decided_by", "replaced_by__application__organisation"
-        )
-    }
-
-
 def decisions_table(plan, decisions=None, rows=None):
     """The decisions with their justifications; before finalisation, the proposal and its overrides."""
     call = plan.call
-    decisions = decisions if decisions is not None else decisions_by_application(call)
+    decisions = decisions if decisions is not None else queries.decisions_by_application(call)
     columns = [
         Column(_("Reference"), TEXT, 12),
         Column(_("City"), TEXT, 28),
@@ -337,7 +328,7 @@ def all_tables(call):
     """The three tables of a call, from one load of its data."""
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
     plan = propose_selection(call, call_results=call_results)
-    decisions = decisions_by_application(call)
+    decisions = queries.decisions_by_application(call)
     rows = list(plan.rows())
     return plan, [
         ranking_table(plan, decisions, rows),
@@ -477,7 +468,7 @@ def report_context(call, *, plan=None):
     """What the PDF selection report shows."""
     call_results = plan.results if plan else aggregation.load_call_results(call)
     plan = plan or propose_selection(call, call_results=call_results)
-    decisions = decisions_by_application(call)
+    decisions = queries.decisions_by_application(call)
     rows = list(plan.rows())
     header, lines = report_listing(plan, decisions)
     return {

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +27,24 @@ class Visibility(models.TextChoices):
 
 class ReviewSettingsQuerySet(models.QuerySet):
     def for_call(self, call):
-        """The call's settings; the defaults (unsaved) while nobody has changed them."""
-        call_id = getattr(call, "pk", call)
-        return self.filter(call_id=call_id).first() or self.model(call_id=call_id)
+        """The call's settings; the defaults (unsaved) while nobody has changed them.
+
+        Given a call object, they are read once and kept on it: a request reads them once,
+        however many pages, forms and services ask. The services that change them put the
+        new settings back on the object (``remember``).
+        """
+        if not isinstance(call, Call):
+            return self.filter(call_id=call).first() or self.model(call_id=call)
+        cached = call.__dict__.get("_review_settings")
+        if cached is None:
+            cached = self.filter(call_id=call.pk).first() or self.model(call_id=call.pk)
+            self.remember(call, cached)
+        return cached
+
+    @staticmethod
+    def remember(call, review_settings):
+        if isinstance(call, Call):
+            call.__dict__["_review_settings"] = review_settings
 
     def ensure(self, call):
         """The call's settings, saved with the defaults the first time they are needed."""
@@ -222,10 +237,6 @@ class EligibilityScreening(models.Model):
 
     def checklist(self):
         return {name: getattr(self, name) for name in self.CHECKS}
-
-    @property
-    def all_checks_met(self):
-        return all(value is True for value in self.checklist().values())
 
 
 # --------------------------------------------------------------------------------------
@@ -454,11 +465,6 @@ class ReviewQuerySet(models.QuerySet):
     def for_call(self, call):
         return self.filter(application__call=call)
 
-    def with_scores(self):
-        return self.select_related("evaluator", "application").prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-        )
-
 
 class Review(models.Model):
     """An evaluator's review of one application; submitting locks it until a coordinator reopens it."""
@@ -661,40 +667,3 @@ REVIEWABLE_STATUSES = (
     Status.NOT_SELECTED,
     Status.DECLINED,
 )
-
-
-def applications_for_coordinator(call, *, status=None, country=None):
-    """The coordinator's list of a call's applications (not drafts), with counts, in one query."""
-    qs = (
-        Application.objects.filter(call=call)
-        .exclude(status=Status.DRAFT)
-        .select_related("organisation", "screening")
-        .annotate(
-            assignment_count=Count(
-                "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
-            ),
-            submitted_review_count=Count(
-                "reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED), distinct=True
-            ),
-        )
-        .order_by("number", "id")
-    )
-    if status:
-        qs = qs.filter(status=status)
-    if country:
-        qs = qs.filter(organisation__country=country)
-    return qs
-
-
-def applications_to_screen(call):
-    """Submitted applications and those already screened, for the eligibility page."""
-    return (
-        Application.objects.filter(call=call, status__in=SCREENABLE_STATUSES)
-        .select_related("organisation", "screening", "screening__decided_by")
-        .order_by("number", "id")
-    )
-
-
-def applications_to_assign(call):
-    """Applications in review, the ones evaluators are assigned to."""
-    return Application.objects.filter(call=call, status=Status.IN_REVIEW).select_related("organisation")

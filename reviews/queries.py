@@ -4,18 +4,30 @@ Views and services fetch through these (and the models' QuerySet methods); none 
 changes anything.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
 
-from intake.models import Question, QuestionKind
+from django.db.models import Count, Q
+from django_countries import countries
+
+from intake.models import Answer, Application, Call, Document, Question, QuestionKind, Section, Status
+from portal.models import AuditEvent, User
 
 from .conflicts import conflicts_for_call, is_conflicted
 from .models import (
     REVIEWABLE_STATUSES,
+    SCREENABLE_STATUSES,
     Assignment,
+    AssignmentStatus,
     CallEvaluator,
+    ConflictDeclaration,
+    ConsensusScore,
     Criterion,
+    Decision,
+    EligibilityScreening,
+    NoConflictConfirmation,
     Review,
     ReviewSettings,
+    ReviewStatus,
     Visibility,
 )
 
@@ -87,7 +99,7 @@ def visible_other_reviews(application, evaluator, *, review_settings=None, own_r
 
     ``review_settings`` and ``own_review`` spare a query each when the caller has them.
     """
-    review_settings = review_settings or ReviewSettings.objects.for_call(application.call_id)
+    review_settings = review_settings or ReviewSettings.objects.for_call(application.call)
     others = (
         Review.objects.submitted()
         .filter(application=application)
@@ -123,3 +135,262 @@ def assignment_for_evaluator(user, application_id):
     if assignment is None or is_conflicted(user, assignment.application):
         return None
     return assignment
+
+
+# --- The coordinator's lists ---------------------------------------------------------------
+
+
+def coordinator_calls(user):
+    """The calls ``user`` coordinates, newest first, with what waits on each."""
+    return (
+        Call.objects.coordinated_by(user)
+        .order_by("-closes_at")
+        .annotate(
+            submitted=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
+            to_screen=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
+            in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW)),
+        )
+    )
+
+
+def applications_by_status(call):
+    """``[(status, count)]`` for every status, drafts included (the overview says they exist)."""
+    counts = dict(
+        Application.objects.filter(call=call).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [(status, counts.get(status.value, 0)) for status in Status]
+
+
+def evaluator_workloads(call):
+    """The call's evaluators with their assigned, done and declined assignments."""
+    of_call = Q(user__assignments__application__call=call)
+    return (
+        CallEvaluator.objects.filter(call=call)
+        .select_related("user")
+        .annotate(
+            assigned=Count(
+                "user__assignments", filter=of_call & ~Q(user__assignments__status=AssignmentStatus.DECLINED)
+            ),
+            done=Count(
+                "user__assignments", filter=of_call & Q(user__assignments__status=AssignmentStatus.DONE)
+            ),
+            declined=Count(
+                "user__assignments", filter=of_call & Q(user__assignments__status=AssignmentStatus.DECLINED)
+            ),
+        )
+    )
+
+
+def call_evaluators(call):
+    return CallEvaluator.objects.filter(call=call).select_related("user")
+
+
+def declined_assignments(call, limit=20):
+    return (
+        Assignment.objects.for_call(call)
+        .filter(status=AssignmentStatus.DECLINED)
+        .select_related("application__organisation", "evaluator")
+        .order_by("-declined_at")[:limit]
+    )
+
+
+def call_conflicts(call):
+    return ConflictDeclaration.objects.filter(call=call).select_related(
+        "evaluator", "application__organisation", "organisation"
+    )
+
+
+def call_events(call, action=""):
+    """The call's audit log, newest first, optionally one action."""
+    events = AuditEvent.objects.filter(call_id=call.pk).select_related("actor")
+    return events.filter(action=action) if action else events
+
+
+def call_event_actions(call):
+    """The actions recorded on the call's audit log, for its filter."""
+    return sorted(set(AuditEvent.objects.filter(call_id=call.pk).values_list("action", flat=True).order_by()))
+
+
+def coordinator_applications(call, *, status=None, country=None):
+    """The coordinator's list of a call's applications (not drafts), with counts, in one query."""
+    applications = (
+        Application.objects.submitted_to(call)
+        .select_related("organisation", "screening")
+        .annotate(
+            assignment_count=Count(
+                "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
+            ),
+            submitted_review_count=Count(
+                "reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("number", "id")
+    )
+    if status:
+        applications = applications.filter(status=status)
+    if country:
+        applications = applications.filter(organisation__country=country)
+    return applications
+
+
+def applications_to_screen(call):
+    """Submitted applications and those already screened, for the eligibility page."""
+    return (
+        Application.objects.filter(call=call, status__in=SCREENABLE_STATUSES)
+        .select_related("organisation", "screening", "screening__decided_by")
+        .order_by("number", "id")
+    )
+
+
+def application_countries(call):
+    """{code: name in the active language} of the countries the call's applications come from."""
+    codes = (
+        Application.objects.submitted_to(call)
+        .values_list("organisation__country", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {code: countries.name(code) or code for code in codes if code}
+
+
+def decisions_by_application(call):
+    """{application id: decision} of a call, with what the tables and letters show."""
+    return {
+        d.application_id: d
+        for d in Decision.objects.filter(application__call=call).select_related(
+            "application__organisation", "decided_by", "replaced_by__application__organisation"
+        )
+    }
+
+
+# --- One application, as its coordinator follows it ----------------------------------------
+
+
+def application_assignments(application):
+    return list(
+        Assignment.objects.filter(application=application)
+        .select_related("evaluator", "review")
+        .order_by("pk")
+    )
+
+
+def application_reviews(application):
+    """{assignment id: review} with its scores."""
+    return {
+        r.assignment_id: r for r in Review.objects.filter(application=application).prefetch_related("scores")
+    }
+
+
+def screening_of(application):
+    return EligibilityScreening.objects.filter(application=application).first()
+
+
+def conflicts_covering(application):
+    return ConflictDeclaration.objects.covering(application).select_related("evaluator")
+
+
+def application_history(application, assignments, reviews, limit=50):
+    """What the audit log holds about the application, its assignments and its reviews."""
+    return (
+        AuditEvent.objects.filter(call_id=application.call_id)
+        .filter(
+            Q(object_type="intake.application", object_id=str(application.pk))
+            | Q(object_type="reviews.assignment", object_id__in=[str(a.pk) for a in assignments])
+            | Q(object_type="reviews.review", object_id__in=[str(r.pk) for r in reviews])
+        )
+        .select_related("actor")[:limit]
+    )
+
+
+def decision_of(application):
+    return Decision.objects.filter(application=application).first()
+
+
+def consensus_score(application, criterion):
+    return ConsensusScore.objects.filter(application=application, criterion=criterion).first()
+
+
+def assignment_preview_names(call, application_ids):
+    """The evaluators of a call and the applications of an automatic run's preview, by id."""
+    evaluators = {user.pk: user for user in User.objects.filter(evaluations__call=call)}
+    applications = {
+        a.pk: a for a in Application.objects.filter(pk__in=application_ids).select_related("organisation")
+    }
+    return evaluators, applications
+
+
+# --- The evaluator's pages ------------------------------------------------------------------
+
+
+def own_review(assignment):
+    return Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+
+
+def has_confirmed_no_conflict(user, application):
+    return NoConflictConfirmation.objects.filter(evaluator=user, application=application).exists()
+
+
+def declared_conflicts(call, evaluator):
+    return ConflictDeclaration.objects.filter(call=call, evaluator=evaluator).select_related(
+        "application__organisation", "organisation"
+    )
+
+
+def application_content(application):
+    """What an evaluator reads of an application: its sections, answers and documents."""
+    sections = list(Section.objects.filter(call_id=application.call_id).prefetch_related("questions"))
+    answers = {a.question_id: a.value for a in Answer.objects.filter(application=application)}
+    documents = list(Document.objects.filter(application=application))
+    return sections, answers, documents
+
+
+# --- The dashboard's counts, grouped in the database -------------------------------------
+
+
+@dataclass
+class EvaluatorProgress:
+    name: str
+    assigned: int
+    submitted: int
+
+    @property
+    def remaining(self):
+        return self.assigned - self.submitted
+
+
+def status_counts(call):
+    counts = dict(
+        Application.objects.submitted_to(call)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [(str(Status(s).label), counts[s]) for s in Status.values if counts.get(s)]
+
+
+def country_counts(call):
+    rows = (
+        Application.objects.submitted_to(call)
+        .values_list("organisation__country")
+        .annotate(n=Count("id"))
+        .values_list("organisation__country", "n")
+    )
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def evaluator_progress(call):
+    rows = (
+        Assignment.objects.current()
+        .for_call(call)
+        .values("evaluator_id", "evaluator__full_name", "evaluator__email")
+        .annotate(
+            assigned=Count("id"), submitted=Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))
+        )
+        .order_by("evaluator__full_name", "evaluator__email")
+    )
+    return [
+        EvaluatorProgress(
+            row["evaluator__full_name"] or row["evaluator__email"], row["assigned"], row["submitted"]
+        )
+        for row in rows
+    ]

@@ -8,7 +8,6 @@ from portal.audit import record
 from ..models import (
     Membership,
     Organisation,
-    Status,
 )
 
 ORGANISATION_FIELDS = ("name", "country", "kind", "population", "address", "website", "efus_member")
@@ -29,7 +28,7 @@ def create_organisation(*, by, **fields):
 
 def organisation_is_locked(organisation):
     """Once an application is submitted, the details the evaluation relies on stay as submitted."""
-    return organisation.applications.exclude(status=Status.DRAFT).exists()
+    return organisation.applications.submitted().exists()
 
 
 def update_organisation(organisation, *, by, **fields):

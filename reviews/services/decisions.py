@@ -37,7 +37,7 @@ def _refuse_when_final(call):
 
 def set_consensus_score(application, criterion, *, by, value, justification):
     """A coordinator's agreed score for one criterion; it replaces the mean of the reviews."""
-    review_settings = ReviewSettings.objects.for_call(application.call_id)
+    review_settings = ReviewSettings.objects.for_call(application.call)
     _refuse_when_final(application.call)
     if criterion.call_id != application.call_id:
         raise EvaluationError(_("Choose a criterion of the application's call."))
@@ -203,6 +203,7 @@ def finalise_selection(call, *, by, note=""):
         review_settings.finalised_at = now
         review_settings.finalised_by = by
         review_settings.save(update_fields=["finalised_at", "finalised_by"])
+        ReviewSettings.objects.remember(call, review_settings)
         record(
             by,
             "selection.finalised",

@@ -126,7 +126,7 @@ def reopen_review(review, *, by, note=""):
     """A coordinator unlocks a submitted review so its evaluator can change it."""
     if review.status != ReviewStatus.SUBMITTED:
         raise EvaluationError(_("Only a submitted review can be reopened."))
-    if ReviewSettings.objects.for_call(review.application.call_id).is_finalised:
+    if ReviewSettings.objects.for_call(review.application.call).is_finalised:
         raise EvaluationError(_("The selection is final; scores are locked."))
     with transaction.atomic():
         review.status = ReviewStatus.REOPENED

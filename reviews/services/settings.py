@@ -36,6 +36,7 @@ def change_review_settings(call, *, by, changes):
                 setattr(review_settings, name, value)
         review_settings.full_clean()
         review_settings.save()
+        ReviewSettings.objects.remember(call, review_settings)
         after = snapshot(review_settings, SETTINGS_FIELDS)
         changed = {k for k in after if after[k] != before[k]}
         if changed:

@@ -8,16 +8,13 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
 from intake.access import coordinated_application_or_404, coordinated_call_or_404, coordinated_object_or_404
-from intake.models import Application, Call, Status
-from portal.models import AuditEvent
+from intake.models import Status
 
 from .. import queries, services
 from ..forms import (
@@ -33,13 +30,10 @@ from ..models import (
     Assignment,
     AssignmentStatus,
     CallEvaluator,
-    ConflictDeclaration,
     EligibilityScreening,
     Review,
     ReviewSettings,
     ReviewStatus,
-    applications_for_coordinator,
-    applications_to_screen,
 )
 from ..scoring import weighted_total
 from .audit_labels import action_label, labelled
@@ -49,67 +43,23 @@ PREVIEW_ROWS = 300
 
 @login_required
 def coordinator_home(request):
-    calls = (
-        Call.objects.coordinated_by(request.user)
-        .order_by("-closes_at")
-        .annotate(
-            submitted=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
-            to_screen=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
-            in_review=Count("applications", filter=Q(applications__status=Status.IN_REVIEW)),
-        )
+    return render(
+        request, "reviews/coordinator/home.html", {"calls": queries.coordinator_calls(request.user)}
     )
-    return render(request, "reviews/coordinator/home.html", {"calls": calls})
 
 
 @login_required
 def call_overview(request, slug):
     call = coordinated_call_or_404(request.user, slug)
-    by_status = dict(
-        Application.objects.filter(call=call).values_list("status").annotate(n=Count("id")).order_by()
-    )
-    statuses = [(status, by_status.get(status.value, 0)) for status in Status]
-    evaluators = (
-        CallEvaluator.objects.filter(call=call)
-        .select_related("user")
-        .annotate(
-            assigned=Count(
-                "user__assignments",
-                filter=Q(user__assignments__application__call=call)
-                & ~Q(user__assignments__status=AssignmentStatus.DECLINED),
-            ),
-            done=Count(
-                "user__assignments",
-                filter=Q(
-                    user__assignments__application__call=call,
-                    user__assignments__status=AssignmentStatus.DONE,
-                ),
-            ),
-            declined=Count(
-                "user__assignments",
-                filter=Q(
-                    user__assignments__application__call=call,
-                    user__assignments__status=AssignmentStatus.DECLINED,
-                ),
-            ),
-        )
-    )
-    declined = (
-        Assignment.objects.for_call(call)
-        .filter(status=AssignmentStatus.DECLINED)
-        .select_related("application__organisation", "evaluator")
-        .order_by("-declined_at")[:20]
-    )
     context = {
         "call": call,
-        "statuses": statuses,
-        "evaluators": evaluators,
-        "declined": declined,
+        "statuses": queries.applications_by_status(call),
+        "evaluators": queries.evaluator_workloads(call),
+        "declined": queries.declined_assignments(call),
         "review_settings": ReviewSettings.objects.for_call(call),
         "criteria_count": call.criteria.count(),
-        "recent_events": labelled(AuditEvent.objects.filter(call_id=call.pk).select_related("actor")[:15]),
-        "conflicts": ConflictDeclaration.objects.filter(call=call).select_related(
-            "evaluator", "application__organisation", "organisation"
-        ),
+        "recent_events": labelled(queries.call_events(call)[:15]),
+        "conflicts": queries.call_conflicts(call),
     }
     return render(request, "reviews/coordinator/call_overview.html", context)
 
@@ -121,12 +71,10 @@ AUDIT_PAGE_SIZE = 100
 def call_audit(request, slug):
     """Everything recorded about the call, newest first: who, when, what, before and after."""
     call = coordinated_call_or_404(request.user, slug)
-    events = AuditEvent.objects.filter(call_id=call.pk).select_related("actor")
-    actions = sorted(set(events.values_list("action", flat=True).order_by()))
+    actions = queries.call_event_actions(call)
     action = request.GET.get("action", "")
-    if action in actions:
-        events = events.filter(action=action)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    action = action if action in actions else ""
+    page = Paginator(queries.call_events(call, action), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = labelled(page.object_list)
     choices = sorted(((name, action_label(name)) for name in actions), key=lambda pair: str(pair[1]))
     return render(
@@ -140,7 +88,7 @@ def call_audit(request, slug):
 def application_list(request, slug):
     call = coordinated_call_or_404(request.user, slug)
     form = ApplicationFilterForm(request.GET or None)
-    country_names = _country_names(call)
+    country_names = queries.application_countries(call)
     # Only the countries the call's applications come from: what there is to filter on
     # (all the world's countries make a long list to scroll, and a slow one to render).
     form.fields["country"].choices = [
@@ -149,7 +97,7 @@ def application_list(request, slug):
     ]
     filters = form.cleaned_data if form.is_valid() else {}
     applications = list(
-        applications_for_coordinator(
+        queries.coordinator_applications(
             call, status=filters.get("status") or None, country=filters.get("country") or None
         )
     )
@@ -165,18 +113,6 @@ def application_list(request, slug):
             "wanted": wanted,
         },
     )
-
-
-def _country_names(call):
-    """{code: name in the active language} of the countries the call's applications come from."""
-    codes = (
-        Application.objects.filter(call=call)
-        .exclude(status=Status.DRAFT)
-        .values_list("organisation__country", flat=True)
-        .distinct()
-        .order_by()
-    )
-    return {code: countries.name(code) or code for code in codes if code}
 
 
 def _application_rows(applications, wanted, country_names):
@@ -211,14 +147,8 @@ def application_evaluation(request, pk):
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
     criteria = queries.criteria_of(call)
-    assignments = list(
-        Assignment.objects.filter(application=application)
-        .select_related("evaluator", "review")
-        .order_by("pk")
-    )
-    reviews = {
-        r.assignment_id: r for r in Review.objects.filter(application=application).prefetch_related("scores")
-    }
+    assignments = queries.application_assignments(application)
+    reviews = queries.application_reviews(application)
     rows = []
     for assignment in assignments:
         review = reviews.get(assignment.pk)
@@ -242,22 +172,14 @@ def application_evaluation(request, pk):
     context = {
         "call": call,
         "application": application,
-        "screening": EligibilityScreening.objects.filter(application=application).first(),
+        "screening": queries.screening_of(application),
         "rows": rows,
         "criteria": criteria,
         "replacement": replacement,
         "add_form": AddAssignmentForm(call=call),
         "reopen_form": ReopenForm(),
-        "conflicts": ConflictDeclaration.objects.covering(application).select_related("evaluator"),
-        "history": labelled(
-            AuditEvent.objects.filter(call_id=call.pk)
-            .filter(
-                Q(object_type="intake.application", object_id=str(application.pk))
-                | Q(object_type="reviews.assignment", object_id__in=[str(a.pk) for a in assignments])
-                | Q(object_type="reviews.review", object_id__in=[str(r.pk) for r in reviews.values()])
-            )
-            .select_related("actor")[:50]
-        ),
+        "conflicts": queries.conflicts_covering(application),
+        "history": labelled(queries.application_history(application, assignments, reviews.values())),
     }
     return render(request, "reviews/coordinator/application_evaluation.html", context)
 
@@ -268,7 +190,7 @@ def screening_list(request, slug):
     return render(
         request,
         "reviews/coordinator/screening_list.html",
-        {"call": call, "applications": applications_to_screen(call)},
+        {"call": call, "applications": queries.applications_to_screen(call)},
     )
 
 
@@ -330,8 +252,8 @@ def evaluators(request, slug):
         )
         messages.success(request, _("%(name)s evaluates this call.") % {"name": form.user})
         return redirect("reviews:call_evaluators", slug=call.slug)
-    rows = CallEvaluator.objects.filter(call=call).select_related("user")
-    return render(request, "reviews/coordinator/evaluators.html", {"call": call, "rows": rows, "form": form})
+    context = {"call": call, "rows": queries.call_evaluators(call), "form": form}
+    return render(request, "reviews/coordinator/evaluators.html", context)
 
 
 @login_required
@@ -387,14 +309,10 @@ def auto_assign(request, slug):
 
 
 def _preview_tables(call, proposal):
-    from portal.models import User
-
-    names = {u.pk: u for u in User.objects.filter(evaluations__call=call)}
     shown = proposal.pairs[:PREVIEW_ROWS]
-    applications = Application.objects.filter(
-        pk__in={app_id for app_id, _uid in shown} | set(proposal.short)
-    ).select_related("organisation")
-    apps = {a.pk: a for a in applications}
+    names, apps = queries.assignment_preview_names(
+        call, {app_id for app_id, _uid in shown} | set(proposal.short)
+    )
     loads = sorted(
         (
             {"evaluator": names.get(uid, uid), "added": proposal.added.get(uid, 0), "load": load}

@@ -15,17 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake.forms import display_value
-from intake.models import Answer, Call, Document, Section
+from intake.models import Call
 
 from .. import queries, services
 from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm, score_text
 from ..models import (
     Assignment,
     AssignmentStatus,
-    ConflictDeclaration,
     ConflictScope,
-    NoConflictConfirmation,
-    Review,
     ReviewSettings,
     Visibility,
 )
@@ -51,7 +48,7 @@ def _assignment_or_404(request, pk):
 
 
 def _has_confirmed(user, application):
-    return NoConflictConfirmation.objects.filter(evaluator=user, application=application).exists()
+    return queries.has_confirmed_no_conflict(user, application)
 
 
 @login_required
@@ -73,7 +70,7 @@ def application_review(request, pk):
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
     criteria = queries.criteria_of(call)
-    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    review = queries.own_review(assignment)
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
         if review is not None and review.is_submitted:
@@ -257,9 +254,7 @@ def conflicts(request, slug):
         )
         messages.success(request, _("Your conflict of interest is recorded."))
         return redirect("reviews:evaluator_conflicts", slug=call.slug)
-    declarations = ConflictDeclaration.objects.filter(call=call, evaluator=request.user).select_related(
-        "application__organisation", "organisation"
-    )
+    declarations = queries.declared_conflicts(call, request.user)
     return render(
         request,
         "reviews/evaluator/conflicts.html",
@@ -286,10 +281,9 @@ def _document_url(document):
 
 def _application_content(application):
     """Sections with their questions, each with the answer and files: four queries."""
-    sections = list(Section.objects.filter(call_id=application.call_id).prefetch_related("questions"))
-    answers = {a.question_id: a.value for a in Answer.objects.filter(application=application)}
+    sections, answers, files = queries.application_content(application)
     documents = {}
-    for document in Document.objects.filter(application=application):
+    for document in files:
         documents.setdefault(document.question_id, []).append(
             {"document": document, "url": _document_url(document)}
         )

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
-from intake.models import Application, Status
+from intake.models import Application
 
-from .. import aggregation, dashboard, exports, sensitivity, services
+from .. import aggregation, dashboard, exports, queries, sensitivity, services
 from ..exports import REASON_LABELS, reason_label
-from ..models import ConsensusScore, Criterion, Decision, Outcome, ReviewSettings
+from ..models import Criterion, Outcome, ReviewSettings
 from ..plan import propose_selection
 from ..templatetags.ranking_tags import is_tie, points, tie_rule
 
@@ -29,9 +29,7 @@ from ..templatetags.ranking_tags import is_tie, points, tie_rule
 def _application_of(call, pk):
     """An application of the coordinated ``call`` (of another call: 404)."""
     return get_object_or_404(
-        Application.objects.select_related("organisation", "call").exclude(status=Status.DRAFT),
-        pk=pk,
-        call=call,
+        Application.objects.submitted_to(call).select_related("organisation", "call"), pk=pk
     )
 
 
@@ -123,7 +121,7 @@ def ranking(request, slug):
     call = coordinated_call_or_404(request.user, slug)
     plan = propose_selection(call)
     rows = list(plan.rows())
-    decisions = exports.decisions_by_application(call)
+    decisions = queries.decisions_by_application(call)
     return render(
         request,
         "reviews/ranking/ranking.html",
@@ -168,7 +166,7 @@ def ranking_sheet(request, slug, pk):
             row=row,
             neighbours=neighbours,
             unranked_reason=plan.unranked_reason(result),
-            decision=Decision.objects.filter(application=application).first(),
+            decision=queries.decision_of(application),
             finalised=review_settings.is_finalised,
             consensus_form=ConsensusForm(),
             score_choices=review_settings.score_choices(),
@@ -191,7 +189,7 @@ def consensus(request, slug, pk):
     criterion = get_object_or_404(Criterion, pk=form.cleaned_data["criterion"], call=call)
     try:
         if request.POST.get("clear"):
-            existing = ConsensusScore.objects.filter(application=application, criterion=criterion).first()
+            existing = queries.consensus_score(application, criterion)
             if existing:
                 services.clear_consensus_score(existing, by=request.user)
         else:
@@ -214,7 +212,7 @@ def selection_page(request, slug):
     call = coordinated_call_or_404(request.user, slug)
     plan = propose_selection(call)
     review_settings = plan.results.settings
-    decisions = exports.decisions_by_application(call)
+    decisions = queries.decisions_by_application(call)
     rows = list(plan.rows())
     return render(
         request,
