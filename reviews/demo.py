@@ -30,7 +30,7 @@ from intake.models import (
 )
 from portal import roles
 
-from . import services
+from . import robustness, services
 from .models import (
     Assignment,
     AssignmentStatus,
@@ -410,6 +410,8 @@ def seed_finished_call(coordinator, evaluators, *, letters=True):
     if call is None or not ReviewSettings.objects.for_call(call).is_finalised:
         with transaction.atomic():
             call = _run_finished_call(coordinator, list(evaluators))
+    # How sure the 11 were: the model's probabilities and grey zone, stored for the pages.
+    robustness.ensure_current(call, by=coordinator)
     if letters:
         _issue_letters(call, coordinator)
     return call

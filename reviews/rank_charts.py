@@ -55,7 +55,7 @@ def _interval(estimate, axis_max, left, width, y, height, grey):
         f'stroke="{BAR_ALT}" stroke-width="2"/>'
         f'<rect x="{low50:.1f}" y="{y + 1:.1f}" width="{max(1.5, high50 - low50):.1f}" '
         f'height="{height - 2:.1f}" fill="{colour}"/>'
-        f'<circle cx="{centre:.1f}" cy="{middle:.1f}" r="{height / 2 - 0.5:.1f}" '
+        f'<circle cx="{centre:.1f}" cy="{middle:.1f}" r="{min(3.0, height / 2 - 0.5):.1f}" '
         'fill="#ffffff" stroke="#212529"/>'
     )
 
@@ -67,7 +67,7 @@ def _cut(axis_max, places, left, width, top, bottom):
     )
 
 
-def rank_bar(estimate, *, axis_max, places, grey=False, template=None, width=120, height=12):
+def rank_bar(estimate, *, axis_max, places, grey=False, template=None, width=100, height=12):
     """The small inline chart of one city's rank for a table cell."""
     text = escape(describe(estimate, template))
     body = (
