@@ -8,69 +8,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_invitation_token_digest'),
-        ('reviews', '0001_initial'),
+        ("intake", "0003_invitation_token_digest"),
+        ("reviews", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewsettings',
-            name='grey_zone_high',
-            field=models.DecimalField(decimal_places=1, default=Decimal('90'), help_text="Above this share of the draws a city's selection is taken as certain.", max_digits=4, verbose_name='grey zone up to (% of the draws)'),
+            model_name="reviewsettings",
+            name="grey_zone_high",
+            field=models.DecimalField(
+                decimal_places=1,
+                default=Decimal("90"),
+                help_text="Above this share of the draws a city's selection is taken as certain.",
+                max_digits=4,
+                verbose_name="grey zone up to (% of the draws)",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewsettings',
-            name='grey_zone_low',
-            field=models.DecimalField(decimal_places=1, default=Decimal('10'), help_text="A city selected in at least this share of the model's draws, and at most the next, is uncertain.", max_digits=4, verbose_name='grey zone from (% of the draws)'),
+            model_name="reviewsettings",
+            name="grey_zone_low",
+            field=models.DecimalField(
+                decimal_places=1,
+                default=Decimal("10"),
+                help_text="A city selected in at least this share of the model's draws, and at most the next, is uncertain.",
+                max_digits=4,
+                verbose_name="grey zone from (% of the draws)",
+            ),
         ),
         migrations.CreateModel(
-            name='SelectionLottery',
+            name="SelectionLottery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(verbose_name='lottery number')),
-                ('seed_source', models.CharField(help_text='For example the public draw it is taken from, with its date.', max_length=200, verbose_name='where the number comes from')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='data fingerprint')),
-                ('certain', models.JSONField(default=list, verbose_name='certain cities')),
-                ('grey_zone', models.JSONField(default=list, verbose_name='grey zone')),
-                ('places', models.PositiveSmallIntegerField(verbose_name='places of the call')),
-                ('max_per_country', models.PositiveSmallIntegerField(verbose_name='at most per country')),
-                ('min_distinct_countries', models.PositiveSmallIntegerField(default=0, verbose_name='at least countries')),
-                ('announced_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='announced at')),
-                ('drawn', models.JSONField(blank=True, null=True, verbose_name='drawn cities')),
-                ('completions', models.CharField(blank=True, max_length=80, verbose_name='sets that keep the rules')),
-                ('draw_number', models.CharField(blank=True, max_length=80, verbose_name='the set drawn, by number')),
-                ('drawn_at', models.DateTimeField(blank=True, null=True, verbose_name='drawn at')),
-                ('announced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('call', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='selection_lottery', to='intake.call')),
-                ('drawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(verbose_name="lottery number")),
+                (
+                    "seed_source",
+                    models.CharField(
+                        help_text="For example the public draw it is taken from, with its date.",
+                        max_length=200,
+                        verbose_name="where the number comes from",
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64, verbose_name="data fingerprint")),
+                ("certain", models.JSONField(default=list, verbose_name="certain cities")),
+                ("grey_zone", models.JSONField(default=list, verbose_name="grey zone")),
+                ("places", models.PositiveSmallIntegerField(verbose_name="places of the call")),
+                ("max_per_country", models.PositiveSmallIntegerField(verbose_name="at most per country")),
+                (
+                    "min_distinct_countries",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="at least countries"),
+                ),
+                (
+                    "announced_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="announced at"),
+                ),
+                ("drawn", models.JSONField(blank=True, null=True, verbose_name="drawn cities")),
+                (
+                    "completions",
+                    models.CharField(blank=True, max_length=80, verbose_name="sets that keep the rules"),
+                ),
+                (
+                    "draw_number",
+                    models.CharField(blank=True, max_length=80, verbose_name="the set drawn, by number"),
+                ),
+                ("drawn_at", models.DateTimeField(blank=True, null=True, verbose_name="drawn at")),
+                (
+                    "announced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "call",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_lottery",
+                        to="intake.call",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'selection lottery',
-                'verbose_name_plural': 'selection lotteries',
+                "verbose_name": "selection lottery",
+                "verbose_name_plural": "selection lotteries",
             },
         ),
         migrations.CreateModel(
-            name='SelectionUncertainty',
+            name="SelectionUncertainty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('queued', 'Waiting for a worker'), ('running', 'Computing'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='state')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('fingerprint', models.CharField(blank=True, max_length=64, verbose_name='data fingerprint')),
-                ('seed', models.BigIntegerField(verbose_name='seed')),
-                ('draws', models.PositiveIntegerField(verbose_name='posterior draws')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
-                ('call', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='selection_uncertainty', to='intake.call')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for a worker"),
+                            ("running", "Computing"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("fingerprint", models.CharField(blank=True, max_length=64, verbose_name="data fingerprint")),
+                ("seed", models.BigIntegerField(verbose_name="seed")),
+                ("draws", models.PositiveIntegerField(verbose_name="posterior draws")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at"),
+                ),
+                ("computed_at", models.DateTimeField(blank=True, null=True, verbose_name="computed at")),
+                (
+                    "call",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_uncertainty",
+                        to="intake.call",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'selection uncertainty',
-                'verbose_name_plural': 'selection uncertainties',
+                "verbose_name": "selection uncertainty",
+                "verbose_name_plural": "selection uncertainties",
             },
         ),
     ]

@@ -67,7 +67,9 @@ def compute(request, slug):
     if stored.is_done:
         messages.success(request, _("The selection probabilities are computed."))
     else:
-        messages.info(request, _("The selection probabilities are being computed; this page follows the progress."))
+        messages.info(
+            request, _("The selection probabilities are being computed; this page follows the progress.")
+        )
     return redirect("reviews:ranking", call.slug)
 
 
@@ -111,6 +113,7 @@ def lottery_draw(request, slug):
     else:
         messages.success(
             request,
-            _("The lottery is drawn: %(count)s cities; the selection now includes them.") % {"count": len(drawn.drawn)},
+            _("The lottery is drawn: %(count)s cities; the selection now includes them.")
+            % {"count": len(drawn.drawn)},
         )
     return redirect("reviews:ranking", call.slug)
