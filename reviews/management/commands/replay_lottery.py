@@ -91,7 +91,8 @@ class Command(BaseCommand):
             raise CommandError(f"No draw: {error}") from None
         self.stdout.write(
             f"{len(certain)} certain, {len(grey)} in the grey zone; "
-            f"{outcome.completions} sets keep the rules; set number {outcome.number} drawn with {options['seed']}:"
+            f"{outcome.completions} sets keep the rules; "
+            f"set number {outcome.number} drawn with {options['seed']}:"
         )
         for reference in outcome.drawn:
             self.stdout.write(f"{reference}\t{names.get(reference, '')}")
