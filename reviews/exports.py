@@ -186,10 +186,10 @@ def robustness_columns():
     return [
         Column(_("Model quality"), SCORE, 10),
         Column(_("Expected rank"), NUMBER, 10),
-        Column(_("Rank, 50% interval, from"), INTEGER, 9),
-        Column(_("Rank, 50% interval, to"), INTEGER, 9),
-        Column(_("Rank, 90% interval, from"), INTEGER, 9),
-        Column(_("Rank, 90% interval, to"), INTEGER, 9),
+        Column(_("Rank, half of the draws, from"), INTEGER, 9),
+        Column(_("Rank, half of the draws, to"), INTEGER, 9),
+        Column(_("Rank, nine draws in ten, from"), INTEGER, 9),
+        Column(_("Rank, nine draws in ten, to"), INTEGER, 9),
         Column(_("Selection probability (%)"), NUMBER, 11),
         Column(_("Certainty"), TEXT, 11),
         Column(_("Drawn by lot"), TEXT, 8),
@@ -582,7 +582,7 @@ def robustness_report(call, plan, rows):
             [(r.application.organisation.name, e, e.in_grey_zone) for r, e in shown],
             axis_max=axis,
             places=plan.rules.places,
-            title=_("Expected rank with its 50% and 90% credible intervals"),
+            title=_("Expected rank with its credible intervals: half of the draws, nine in ten"),
         )
         if shown
         else ""

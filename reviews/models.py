@@ -81,7 +81,7 @@ class ReviewSettings(models.Model):
         help_text=_("Names or ids of organisations that are partners of the project and so cannot apply."),
     )
     grey_zone_low = models.DecimalField(
-        _("grey zone from (% of the draws)"),
+        _("grey zone from (per cent of the draws)"),
         max_digits=4,
         decimal_places=1,
         default=Decimal(10),
@@ -90,7 +90,7 @@ class ReviewSettings(models.Model):
         ),
     )
     grey_zone_high = models.DecimalField(
-        _("grey zone up to (% of the draws)"),
+        _("grey zone up to (per cent of the draws)"),
         max_digits=4,
         decimal_places=1,
         default=Decimal(90),

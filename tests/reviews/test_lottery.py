@@ -30,7 +30,10 @@ def random_case(seed):
 
 def keeps_rules(members, rules):
     counts = Counter(entry.country for entry in members)
-    return max(counts.values(), default=0) <= rules.max_per_country and len(counts) >= rules.min_distinct_countries
+    return (
+        max(counts.values(), default=0) <= rules.max_per_country
+        and len(counts) >= rules.min_distinct_countries
+    )
 
 
 def test_no_draw_ever_breaks_a_rule():
@@ -73,7 +76,9 @@ def test_the_same_seed_draws_the_same_set_and_seeds_spread_evenly():
     grey = [Entry(key, country) for key, country in [("A", "FR"), ("B", "FR"), ("C", "DE"), ("D", "IT")]]
     rules = LotteryRules(places=3, max_per_country=1)
     # Sets of 2 among A, B, C, D with at most one French city: AC AD BC BD CD.
-    assert draw([Entry("S", "PT")], grey, rules, seed=4812) == draw([Entry("S", "PT")], grey, rules, seed=4812)
+    assert draw([Entry("S", "PT")], grey, rules, seed=4812) == draw(
+        [Entry("S", "PT")], grey, rules, seed=4812
+    )
     seen = Counter(tuple(draw([Entry("S", "PT")], grey, rules, seed=seed).drawn) for seed in range(5000))
     assert set(seen) == {("A", "C"), ("A", "D"), ("B", "C"), ("B", "D"), ("C", "D")}
     assert all(900 < count < 1100 for count in seen.values()), seen
