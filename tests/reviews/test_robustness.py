@@ -253,3 +253,15 @@ def test_page_queries_with_a_stored_result_do_not_grow(client, name):
     compute(client, setup)
     assert current_for(setup).is_current
     assert count_queries(client, url) == few
+
+
+def test_ranking_sheet_queries_with_a_stored_result_do_not_grow(client):
+    setup = scored_call(places=3, reserve_size=3)
+    first = setup.city("First", "FR", (4, 4, 4), (3, 3, 3), (4, 3, 4))
+    grow(setup, 2)
+    compute(client, setup)
+    url = reverse("reviews:ranking_sheet", args=[setup.call.slug, first.pk])
+    few = count_queries(client, url)
+    grow(setup, 10, start=2)
+    compute(client, setup)
+    assert count_queries(client, url) == few
