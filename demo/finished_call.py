@@ -48,7 +48,7 @@ from intake.models import (
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from portal import roles
-from reviews import services
+from reviews import robustness, services
 from reviews.letters import LETTER_KIND, issue_decision_letter, load_decision
 from reviews.models import (
     Assignment,
@@ -119,6 +119,8 @@ def seed_finished_call(coordinator, evaluators, *, letters=True):
     if call is None or not ReviewSettings.objects.for_call(call).is_finalised:
         with transaction.atomic():
             call = _run_finished_call(coordinator, list(evaluators))
+    # How sure the 11 were: the model's probabilities and grey zone, stored for the pages.
+    robustness.ensure_current(call, by=coordinator)
     if letters:
         _issue_letters(call, coordinator)
     return call

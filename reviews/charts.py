@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
+GRID = "#dee2e6"
 BAR = "#2f6690"
 BAR_ALT = "#9ac1d9"
 MUTED = "#6c757d"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from intake.models import Status
 
-from . import aggregation, dashboard, queries
+from . import aggregation, dashboard, queries, rank_charts, robustness
 from .models import Outcome, ReviewSettings, ReviewStatus, Score
 from .plan import (
     BELOW_CUT_OFF,
@@ -145,8 +145,11 @@ def ranking_table(plan, decisions=None, rows=None):
         Column(_("Reason"), TEXT, 40),
         Column(_("Consensus"), TEXT, 10),
         Column(_("Disagreement"), TEXT, 30),
+        *robustness_columns(),
     ]
     table = Table("ranking", _("Ranking"), columns)
+    current = robustness.for_call(call, plan.results)
+    certainty = CertaintyCells(current)
     labels = Labels()
     words = aggregation.DisagreementWords()
     yes, no = labels.yes, labels.no
@@ -181,9 +184,70 @@ def ranking_table(plan, decisions=None, rows=None):
                 reason,
                 yes if result.has_consensus else "",
                 " ".join(d.describe(words) for d in result.disagreements),
+                *certainty.cells(result),
             ]
         )
     return table
+
+
+def robustness_columns():
+    """The model's columns of the ranking (reviews/uncertainty.py); empty while out of date."""
+    return [
+        Column(_("Model quality"), SCORE, 10),
+        Column(_("Expected rank"), NUMBER, 10),
+        Column(_("Rank, half of the draws, from"), INTEGER, 9),
+        Column(_("Rank, half of the draws, to"), INTEGER, 9),
+        Column(_("Rank, nine draws in ten, from"), INTEGER, 9),
+        Column(_("Rank, nine draws in ten, to"), INTEGER, 9),
+        Column(_("Selection probability (%)"), NUMBER, 11),
+        Column(_("Certainty"), TEXT, 11),
+        Column(_("Drawn by lot"), TEXT, 8),
+    ]
+
+
+def certainty_labels():
+    return {
+        robustness.CERTAIN: _("certain"),
+        robustness.GREY: _("grey zone"),
+        robustness.OUT: _("out"),
+    }
+
+
+class CertaintyCells:
+    """The model's cells of each ranking row. Once a lottery is announced, its frozen grey
+    zone and certain cities are what the rows say, so the export replays the draw."""
+
+    def __init__(self, current):
+        self.current = current
+        self.labels = certainty_labels()
+        self.yes, self.no = _("yes"), _("no")
+        lottery_record = current.lottery if current.is_current else None
+        self.frozen = None
+        if lottery_record is not None:
+            self.frozen = dict.fromkeys(lottery_record.certain, robustness.CERTAIN)
+            self.frozen.update(dict.fromkeys(lottery_record.grey_zone, robustness.GREY))
+        self.drawn = set(lottery_record.drawn or ()) if lottery_record and lottery_record.is_drawn else None
+
+    def cells(self, result):
+        estimate = self.current.estimate(result.pk)
+        if estimate is None:
+            return [None] * 9
+        reference = result.application.reference or str(result.pk)
+        group = estimate.group
+        if self.frozen is not None:
+            group = self.frozen.get(reference, robustness.OUT if estimate.probability is not None else None)
+        drawn = ""
+        if self.drawn is not None and group == robustness.GREY:
+            drawn = self.yes if reference in self.drawn else self.no
+        return [
+            round(estimate.quality, 2),
+            round(estimate.expected_rank, 2),
+            *estimate.rank_50,
+            *estimate.rank_90,
+            None if estimate.probability is None else round(100 * estimate.probability, 2),
+            self.labels.get(group, ""),
+            drawn,
+        ]
 
 
 def reviews_table(call_results, comments=None):
@@ -199,12 +263,14 @@ def reviews_table(call_results, comments=None):
         *(Column(c.name, NUMBER, 12) for c in criteria),
         Column(_("Total"), SCORE, 9),
         Column(_("z-score"), SCORE, 9),
+        Column(_("Evaluator's leniency"), SCORE, 10),
         Column(_("Recommendation"), TEXT, 18),
         Column(_("Overall comment"), TEXT, 50),
         *(Column(_("Comment: %(criterion)s") % {"criterion": c.name}, TEXT, 30) for c in criteria),
     ]
     recommendations = Labels().recommendation
     table = Table("reviews", _("Reviews"), columns)
+    current = robustness.for_call(call, call_results)
     for result in call_results.results:
         application = result.application
         for review_result in result.reviews:
@@ -220,6 +286,7 @@ def reviews_table(call_results, comments=None):
                     *(review.scores.get(c.pk) for c in criteria),
                     review_result.total,
                     review_result.z_score,
+                    (current.leniency(review.evaluator_id) or (None,))[0],
                     recommendations.get(review.recommendation, review.recommendation or ""),
                     overall,
                     *(per_criterion.get(c.pk, "") for c in criteria),
@@ -495,7 +562,42 @@ def report_context(call, *, plan=None):
         "dashboard": dashboard.build(call, call_results=call_results, cut_off=plan.cut_off),
         "generated_at": timezone.localtime(timezone.now(), call.tzinfo),
         "tie_breakers": aggregation.tie_break_criteria(call_results.criteria),
+        "robustness": robustness_report(call, plan, rows),
     }
+
+
+def robustness_report(call, plan, rows):
+    """The report's robustness section: the cities with a chance of a place, charted and listed."""
+    current = robustness.for_call(call, plan.results)
+    shown = []
+    for row in rows:
+        estimate = current.estimate(row.result.pk)
+        if estimate is not None and (estimate.probability or estimate.in_grey_zone):
+            shown.append((row.result, estimate))
+    shown.sort(key=lambda pair: pair[1].expected_rank)
+    shown = shown[:REPORT_CITIES]
+    axis = rank_charts.axis_end([e for _r, e in shown], plan.rules.places)
+    chart = (
+        rank_charts.rank_chart(
+            [(r.application.organisation.name, e, e.in_grey_zone) for r, e in shown],
+            axis_max=axis,
+            places=plan.rules.places,
+            title=_("Expected rank with its credible intervals: half of the draws, nine in ten"),
+        )
+        if shown
+        else ""
+    )
+    return {
+        "current": current,
+        "cities": shown,
+        "chart": chart,
+        "grey_zone": [(r, e) for r, e in shown if e.in_grey_zone],
+        "replay_command": robustness.replay_command(current.lottery) if current.lottery else "",
+    }
+
+
+# The robustness section lists at most this many cities (those with the best expected ranks).
+REPORT_CITIES = 40
 
 
 def write_pdf(call, *, language="en"):

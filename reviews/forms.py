@@ -255,6 +255,8 @@ class ReviewSettingsForm(forms.ModelForm):
             "criterion_disagreement",
             "min_distinct_countries",
             "consortium_members",
+            "grey_zone_low",
+            "grey_zone_high",
         ]
         widgets = {
             "review_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -94,6 +94,22 @@ class ReviewSettings(models.Model):
         blank=True,
         help_text=_("Names or ids of organisations that are partners of the project and so cannot apply."),
     )
+    grey_zone_low = models.DecimalField(
+        _("grey zone from (per cent of the draws)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(10),
+        help_text=_(
+            "A city selected in at least this share of the model's draws, and at most the next, is uncertain."
+        ),
+    )
+    grey_zone_high = models.DecimalField(
+        _("grey zone up to (per cent of the draws)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(90),
+        help_text=_("Above this share of the draws a city's selection is taken as certain."),
+    )
     scale_max = models.DecimalField(_("highest score"), max_digits=4, decimal_places=1, default=Decimal(5))
     scale_step = models.DecimalField(_("score step"), max_digits=3, decimal_places=1, default=Decimal("0.5"))
     finalised_at = models.DateTimeField(_("selection finalised at"), null=True, blank=True)
@@ -115,6 +131,15 @@ class ReviewSettings(models.Model):
             raise ValidationError({"scale_step": _("The step must be above zero.")})
         if self.scale_max is not None and self.scale_step and self.scale_max % self.scale_step:
             raise ValidationError({"scale_max": _("The highest score must be a multiple of the step.")})
+        low, high = self.grey_zone_low, self.grey_zone_high
+        if low is not None and high is not None and not 0 < low < high < 100:
+            raise ValidationError(
+                {
+                    "grey_zone_high": _(
+                        "The grey zone runs between two shares above 0 and below 100, the first lower."
+                    )
+                }
+            )
 
     @property
     def is_finalised(self):
@@ -667,3 +692,96 @@ REVIEWABLE_STATUSES = (
     Status.NOT_SELECTED,
     Status.DECLINED,
 )
+
+
+# --------------------------------------------------------------------------------------
+# How sure the selection is (reviews/uncertainty.py, reviews/robustness.py, reviews/lottery.py)
+# --------------------------------------------------------------------------------------
+
+
+class SelectionUncertainty(models.Model):
+    """The stored result of the Bayesian model of a call's reviews, with what it was computed from.
+
+    Pages read it instead of sampling again; ``fingerprint`` (of the reviews, the
+    candidates and the rules) tells them whether it still matches the data.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="selection_uncertainty")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64, blank=True)
+    seed = models.BigIntegerField(_("seed"))
+    draws = models.PositiveIntegerField(_("posterior draws"))
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("selection uncertainty")
+        verbose_name_plural = _("selection uncertainties")
+
+    def __str__(self):
+        return f"Selection uncertainty of {self.call}"
+
+    @property
+    def is_done(self):
+        return self.state == self.State.DONE
+
+    @property
+    def is_pending(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class SelectionLottery(models.Model):
+    """The lottery that decides the grey zone's remaining places, announced before it is drawn.
+
+    The grey zone and the certain cities are frozen at the announcement, with the seed
+    (a public lottery number the coordinator enters); drawing uses exactly these, so
+    anyone can repeat it from the exported ranking and the seed (``manage.py replay_lottery``).
+    """
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="selection_lottery")
+    seed = models.BigIntegerField(_("lottery number"))
+    seed_source = models.CharField(
+        _("where the number comes from"),
+        max_length=200,
+        help_text=_("For example the public draw it is taken from, with its date."),
+    )
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64)
+    certain = models.JSONField(_("certain cities"), default=list)  # application references
+    grey_zone = models.JSONField(_("grey zone"), default=list)  # application references
+    places = models.PositiveSmallIntegerField(_("places of the call"))
+    max_per_country = models.PositiveSmallIntegerField(_("at most per country"))
+    min_distinct_countries = models.PositiveSmallIntegerField(_("at least countries"), default=0)
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    announced_at = models.DateTimeField(_("announced at"), default=timezone.now)
+    drawn = models.JSONField(_("drawn cities"), null=True, blank=True)  # application references
+    completions = models.CharField(_("sets that keep the rules"), max_length=80, blank=True)
+    draw_number = models.CharField(_("the set drawn, by number"), max_length=80, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("selection lottery")
+        verbose_name_plural = _("selection lotteries")
+
+    def __str__(self):
+        return f"Lottery of {self.call} ({self.seed})"
+
+    @property
+    def is_drawn(self):
+        return self.drawn is not None

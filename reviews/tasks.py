@@ -28,3 +28,12 @@ def issue_decision_letter(decision_id, by_id=None, force=False):
     decision = letters.load_decision(decision_id)
     by = User.objects.filter(pk=by_id).first() if by_id else decision.decided_by
     return letters.issue_decision_letter(decision, by=by, force=force).pk
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def compute_selection_uncertainty(record_id):
+    """The Bayesian model of a call's reviews and its selection probabilities; a superseded
+    request stores nothing, so repeating it is safe."""
+    from . import robustness
+
+    return robustness.run_estimate(record_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coordinator, evaluator, ranking
+from .views import coordinator, evaluator, ranking, robustness
 
 app_name = "reviews"
 
@@ -72,6 +72,20 @@ ranking_patterns = [
         "coordination/calls/<slug:slug>/selection/<int:pk>/decline/",
         ranking.decision_decline,
         name="decision_decline",
+    ),
+    path("coordination/calls/<slug:slug>/robustness/compute/", robustness.compute, name="robustness_compute"),
+    path(
+        "coordination/calls/<slug:slug>/robustness/progress/", robustness.progress, name="robustness_progress"
+    ),
+    path(
+        "coordination/calls/<slug:slug>/robustness/lottery/announce/",
+        robustness.lottery_announce,
+        name="lottery_announce",
+    ),
+    path(
+        "coordination/calls/<slug:slug>/robustness/lottery/draw/",
+        robustness.lottery_draw,
+        name="lottery_draw",
     ),
     path("coordination/calls/<slug:slug>/sensitivity/", ranking.sensitivity_page, name="sensitivity"),
     path("coordination/calls/<slug:slug>/dashboard/", ranking.dashboard_page, name="call_dashboard"),

@@ -20,6 +20,8 @@ SETTINGS_FIELDS = (
     "criterion_disagreement",
     "min_distinct_countries",
     "consortium_members",
+    "grey_zone_low",
+    "grey_zone_high",
 )
 
 

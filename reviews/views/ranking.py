@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from intake.access import coordinated_call_or_404
 from intake.models import Application
 
-from .. import aggregation, dashboard, exports, queries, sensitivity, services
+from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services
 from ..exports import REASON_LABELS, reason_label
 from ..models import Criterion, Outcome, ReviewSettings
 from ..plan import propose_selection
 from ..templatetags.ranking_tags import is_tie, points, tie_rule
+from . import robustness as robustness_views
 
 
 def _application_of(call, pk):
@@ -122,15 +123,18 @@ def ranking(request, slug):
     plan = propose_selection(call)
     rows = list(plan.rows())
     decisions = queries.decisions_by_application(call)
+    current = robustness.for_call(call, plan.results)
+    lines = robustness_views.annotate(_ranking_lines(call, rows, decisions), current, plan.rules.places)
     return render(
         request,
         "reviews/ranking/ranking.html",
         _context(
             call,
             "ranking",
+            **robustness_views.panel_context(call, current, finalised=plan.results.settings.is_finalised),
             plan=plan,
             rows=rows,
-            lines=_ranking_lines(call, rows, decisions),
+            lines=lines,
             unranked=plan.unranked(),
             criteria=plan.results.criteria,
             tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
@@ -154,12 +158,15 @@ def ranking_sheet(request, slug, pk):
         neighbours["above"] = ranked[result.rank - 2] if result.rank > 1 else None
         neighbours["below"] = ranked[result.rank] if result.rank < len(ranked) else None
     review_settings = plan.results.settings
+    current = robustness.for_call(call, plan.results)
     return render(
         request,
         "reviews/ranking/sheet.html",
         _context(
             call,
             "ranking",
+            robustness=current,
+            estimate=current.estimate(application.pk),
             application=application,
             plan=plan,
             result=result,
@@ -340,8 +347,11 @@ def dashboard_page(request, slug):
     call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
     plan = propose_selection(call, call_results=call_results)
     board = dashboard.build(call, call_results=call_results, cut_off=plan.cut_off)
+    current = robustness.for_call(call, call_results)
     return render(
-        request, "reviews/dashboard/dashboard.html", _context(call, "dashboard", board=board, plan=plan)
+        request,
+        "reviews/dashboard/dashboard.html",
+        _context(call, "dashboard", board=board, plan=plan, robustness=current),
     )
 
 

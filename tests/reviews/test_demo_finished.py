@@ -19,7 +19,7 @@ from intake.models import Application, ApplicationTransition, Status
 from notifications.models import IssuedDocument, Message
 from portal import roles
 from portal.models import AuditEvent, User
-from reviews import aggregation, sensitivity
+from reviews import aggregation, robustness, sensitivity
 from reviews.letters import LETTER_KIND
 from reviews.models import (
     Assignment,
@@ -266,3 +266,15 @@ def test_every_decision_gets_its_letter_once(seeded):
     assert letters.count() == decisions.count()
     seed_finished_call(seeded.coordinator, [], letters=True)
     assert letters.count() == decisions.count()
+
+
+def test_the_closed_call_shows_a_grey_zone_of_a_few_cities(seeded, client):
+    current = robustness.for_call(seeded.call, aggregation.load_call_results(seeded.call))
+    assert current.is_current
+    assert 3 <= len(current.grey_zone) <= 8
+    assert len(current.certain) >= 4
+    client.force_login(seeded.coordinator)
+    response = client.get(reverse("reviews:ranking", args=[seeded.call.slug]))
+    assert "grey zone" in response.text
+    leniencies = [leniency for _name, leniency, _sd, _n in current.evaluators()]
+    assert max(leniencies) > 1 and min(leniencies) < -1  # the demo's evaluators have habits
