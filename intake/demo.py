@@ -40,6 +40,8 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo logins
 DEMO_DOMAIN = "demo.example"
 CALL_SLUG = "pactesur-2"
 FICTITIOUS = "Fictitious demo data"
+# In the range the UK regulator keeps for fiction (020 7946 0xxx), stored as the form stores phones.
+DEMO_PHONE = "+442079460000"
 
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 EVALUATOR_EMAILS = [f"evaluator{n}@{DEMO_DOMAIN}" for n in (1, 2, 3)]
@@ -401,15 +403,14 @@ SECTIONS = [
                 "Par exemple : chef de la police municipale, conseiller sécurité du maire.",
                 max_length=200,
             ),
-            Q("contact_email", QuestionKind.SHORT_TEXT, "Email", "Courriel", max_length=254),
+            Q("contact_email", QuestionKind.EMAIL, "Email", "Courriel"),
             Q(
                 "contact_phone",
-                QuestionKind.SHORT_TEXT,
+                QuestionKind.PHONE,
                 "Phone",
                 "Téléphone",
                 "With the country code, e.g. +32 2 000 00 00.",
                 "Avec l'indicatif du pays, par ex. +32 2 000 00 00.",
-                max_length=40,
             ),
         ],
     ),
@@ -664,7 +665,7 @@ def demo_answer(question, city, country, population, *, partial=False):
         "contact_name": f"Demo contact of {city}",
         "contact_role": "Head of the municipal police",
         "contact_email": applicant_email(city),
-        "contact_phone": "+00 000 000 000",
+        "contact_phone": DEMO_PHONE,
     }
     if partial and question.section.order > 2:
         return None
