@@ -331,3 +331,22 @@ def test_two_oversize_annexes_are_each_named(documents_step, settings):
     assert "one.pdf: This file is larger than 1.0\xa0MB" in content
     assert "two.pdf: This file is larger than 1.0\xa0MB" in content
     assert not application.documents.exists()
+
+
+def test_every_refusal_is_worded_in_french_too():
+    from django.utils import translation
+
+    from intake.file_inspection import Finding
+
+    codes = [*uploads.FINDING_MESSAGES, "too_large_expanded", "compression_ratio", "not_office"]
+    for code in codes:
+        finding = Finding(code, ratio=100)
+        english = uploads.finding_message(finding)
+        with translation.override("fr"):
+            french = uploads.finding_message(finding)
+        assert french != english, code
+    with translation.override("fr"):
+        assert pdf_refusal(hostile.pdf_with_open_action(hostile.JAVASCRIPT_ACTION)) == (
+            "Ce PDF contient du JavaScript : il a été refusé. "
+            "Imprimez-le à nouveau en PDF, ou envoyez un scan."
+        )
