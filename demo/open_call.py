@@ -11,7 +11,7 @@ from django.utils import timezone
 from demo.accounts import applicant_email, ascii_slug, ensure_user
 from demo.data.call import CALL_SLUG, CALL_TEXTS, FAQ, LETTER_FIELDS, PROJECT, PROJECT_SLUG, SECTIONS
 from demo.data.cities import CITIES, FRENCH_SPEAKING
-from demo.data.people import FICTITIOUS, STAFF
+from demo.data.people import DEMO_PHONE, FICTITIOUS, STAFF
 from demo.documents import commitment_letter_pdf
 from intake import services
 from intake.models import (
@@ -134,7 +134,7 @@ def demo_answer(question, city, country, population, *, partial=False):
         "contact_name": f"Demo contact of {city}",
         "contact_role": "Head of the municipal police",
         "contact_email": applicant_email(city),
-        "contact_phone": "+00 000 000 000",
+        "contact_phone": DEMO_PHONE,
     }
     if partial and question.section.order > 2:
         return None

@@ -82,6 +82,7 @@ class QuestionInline(admin.StackedInline):
         ("label_en", "label_fr"),
         ("help_en", "help_fr"),
         ("max_length", "min_value", "max_value", "max_files"),
+        ("min_date", "max_date"),
         "choices",
     ]
 

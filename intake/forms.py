@@ -2,9 +2,11 @@
 
 import contextlib
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -53,19 +55,74 @@ class NormalisedCharField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+# Separators people write between the digits of a phone number.
+PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+# E.164: a country code that never starts with 0, then at most 15 digits in all.
+PHONE_DIGITS = re.compile(r"[1-9][0-9]{5,14}")
+
+
+def normalise_phone(text):
+    """``"+32 (0)2 000.00-00"`` -> ``"+3220000000"``; ValidationError unless it is international."""
+    value = text.strip()
+    # "(0)" is the trunk prefix dialled only inside the country: "+32 (0)2" is "+32 2".
+    value = value.replace("(0)", "")
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    digits = PHONE_SEPARATORS.sub("", value[1:])
+    if not value.startswith("+") or not PHONE_DIGITS.fullmatch(digits):
+        raise ValidationError(
+            _(
+                "Enter the number in international form: + and the country code, then the number, "
+                "e.g. +32 2 000 00 00."
+            ),
+            code="invalid_phone",
+        )
+    return "+" + digits
+
+
+class PhoneField(forms.CharField):
+    """A phone number in international form, kept as ``+`` and its digits."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_phone(value) if value else value
+
+
+def date_window_validator(earliest, latest):
+    def validate(value):
+        if not earliest <= value <= latest:
+            raise ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s."),
+                code="date_out_of_range",
+                params={
+                    "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+                    "latest": formats.date_format(latest, "DATE_FORMAT"),
+                },
+            )
+
+    return validate
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
+    """Several files; each is checked on its own when it is stored, so a refused one
+    is named beside the field and the others are kept."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [item for item in items if item]
 
 
 def build_field(question):
@@ -103,11 +160,21 @@ def build_field(question):
             choices=question.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == QuestionKind.DATE:
+        earliest, latest = question.date_window()
+        attrs = {"type": "date", "min": earliest.isoformat(), "max": latest.isoformat()}
         return forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"),
             input_formats=["%Y-%m-%d", *formats.get_format("DATE_INPUT_FORMATS")],
+            validators=[date_window_validator(earliest, latest)],
             **common,
         )
+    if kind == QuestionKind.EMAIL:
+        # Django's validator; 254 characters is the longest address mail servers accept.
+        return forms.EmailField(
+            max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}), **common
+        )
+    if kind == QuestionKind.PHONE:
+        return PhoneField(**common)
     if kind == QuestionKind.FILE:
         attrs = {"accept": uploads.ACCEPT_ATTRIBUTE}
         if question.max_files > 1:
@@ -173,11 +240,14 @@ def display_value(question, value):
 class ApplicationStepForm(forms.Form):
     """One section of the application; answers are checked for form, never for presence."""
 
-    def __init__(self, *args, questions, answers, read_only=False, **kwargs):
+    def __init__(self, *args, questions, answers, read_only=False, refused_uploads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         self.answers = answers
         self.read_only = read_only
+        # Files dropped while the request streamed in (``uploads.SizeLimitUploadHandler``).
+        self.refused_uploads = refused_uploads
+        self._uploaded_files = []
         for question in self.questions:
             field = build_field(question)
             answer = answers.get(question.pk)
@@ -215,15 +285,25 @@ class ApplicationStepForm(forms.Form):
             )
         return changes
 
-    def uploaded_files(self):
-        """``[(question, [uploaded file, ...])]`` for the file fields that received files."""
-        result = []
+    def clean(self):
+        cleaned = super().clean()
+        # Taken before any refusal is added: an error on a field drops its cleaned files,
+        # and the valid files sent beside a refused one are still stored.
+        self._uploaded_files = []
         for question in self.file_questions:
-            value = self.cleaned_data.get(field_name(question))
+            value = cleaned.get(field_name(question))
             files = value if isinstance(value, list) else [value] if value else []
             if files:
-                result.append((question, files))
-        return result
+                self._uploaded_files.append((question, files))
+        if self.refused_uploads:
+            for name, refusals in self.refused_uploads.lists():
+                for message in refusals if name in self.fields else []:
+                    self.add_error(name, message)
+        return cleaned
+
+    def uploaded_files(self):
+        """``[(question, [uploaded file, ...])]`` for the file fields that received files."""
+        return list(self._uploaded_files)
 
     def refuse_upload(self, question, message):
         self.add_error(field_name(question), message)

@@ -316,7 +316,14 @@ class QuestionKind(models.TextChoices):
     SINGLE_CHOICE = "single_choice", _("Single choice")
     MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
     DATE = "date", _("Date")
+    EMAIL = "email", _("Email address")
+    PHONE = "phone", _("Phone number")
     FILE = "file", _("File")
+
+
+# Dates a question accepts when it sets no bounds of its own: wide, but not year 1 or 9999.
+DEFAULT_EARLIEST_DATE = dt.date(1900, 1, 1)
+DEFAULT_LATEST_DATE = dt.date(2100, 12, 31)
 
 
 class Question(LocalizedMixin, models.Model):
@@ -343,6 +350,12 @@ class Question(LocalizedMixin, models.Model):
     max_files = models.PositiveSmallIntegerField(
         _("maximum files"), default=1, validators=[MinValueValidator(1), MaxValueValidator(15)]
     )
+    min_date = models.DateField(
+        _("earliest date"), null=True, blank=True, help_text=_("For dates; 1 January 1900 when empty.")
+    )
+    max_date = models.DateField(
+        _("latest date"), null=True, blank=True, help_text=_("For dates; 31 December 2100 when empty.")
+    )
 
     label = Localized()
     help = Localized()
@@ -357,6 +370,15 @@ class Question(LocalizedMixin, models.Model):
 
     def __str__(self):
         return self.label_en
+
+    def clean(self):
+        earliest, latest = self.date_window()
+        if earliest > latest:
+            raise ValidationError({"max_date": _("The latest date must come after the earliest date.")})
+
+    def date_window(self):
+        """``(earliest, latest)``: the dates a date question accepts, both included."""
+        return self.min_date or DEFAULT_EARLIEST_DATE, self.max_date or DEFAULT_LATEST_DATE
 
     def choice_pairs(self, language=None):
         code = language_code(language)

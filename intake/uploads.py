@@ -1,8 +1,10 @@
 """Checking uploaded files: the content decides the type, never the name or the browser.
 
 Allowed: PDF, DOCX, ODT, XLSX, PNG and JPEG. Office files are zip archives, so their
-inner structure is read; images must open with Pillow and carry no markup that a
-browser could run. Sizes are capped while the request streams in (see
+inner structure is read: every part is inflated under a cap, and macros are refused.
+PDFs that run JavaScript, launch programs or carry embedded files are refused (see
+``file_inspection``). Images must open with Pillow and carry no markup that a browser
+could run. Sizes are capped while the request streams in (see
 ``SizeLimitUploadHandler``) and again here for files that arrive another way.
 """
 
@@ -10,15 +12,18 @@ import hashlib
 import os
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from .file_inspection import Finding, inspect_office_archive, inspect_pdf
 
 CHUNK = 64 * 1024
 
@@ -79,6 +84,61 @@ def too_large_message(limit=None):
     }
 
 
+def named_refusal(name, reason):
+    """A refusal that says which file it is about, for a field that took several."""
+    return _("%(name)s: %(reason)s") % {"name": safe_base_name(name) or _("File"), "reason": reason}
+
+
+SAVE_AGAIN = gettext_lazy("Please save it again normally, or send it as PDF.")
+PRINT_AGAIN = gettext_lazy("Please print it again to PDF, or send a scan.")
+# What each finding of ``file_inspection`` means for the person who sent the file.
+FINDING_MESSAGES = {
+    "damaged": gettext_lazy(
+        "This document is damaged: its contents do not match its index. Please save it again."
+    ),
+    "encrypted": gettext_lazy("This document is protected by a password. Please send it without one."),
+    "macros": gettext_lazy("Documents with macros are not accepted. Please save it without macros."),
+    "pdf_javascript": gettext_lazy("This PDF contains JavaScript, so it was refused."),
+    "pdf_launch": gettext_lazy("This PDF contains an action that starts a program, so it was refused."),
+    "pdf_embedded_file": gettext_lazy(
+        "This PDF has other files embedded in it, so it was refused. Please upload each file on its own."
+    ),
+    "pdf_encrypted": gettext_lazy(
+        "This PDF is encrypted, so its contents cannot be checked. "
+        "Please save or print it again without protection."
+    ),
+    "pdf_unreadable": gettext_lazy("This PDF is built in a way that cannot be checked, so it was refused."),
+}
+FOLLOWED_BY = {"pdf_javascript": PRINT_AGAIN, "pdf_launch": PRINT_AGAIN, "pdf_unreadable": PRINT_AGAIN}
+
+
+def finding_message(finding):
+    """The words for what ``file_inspection`` found inside a file."""
+    if finding.code == "not_office":
+        return not_accepted_message()
+    if finding.code == "too_large_expanded":
+        limit = filesizeformat(settings.UPLOAD_MAX_EXPANDED_BYTES)
+        reason = _("This file expands to more than %(limit)s when it is opened, so it was refused.") % {
+            "limit": limit
+        }
+        return f"{reason} {SAVE_AGAIN}"
+    if finding.code == "compression_ratio":
+        reason = _(
+            "This file is compressed to an unusual degree (a part of it expands more than "
+            "%(ratio)d times), so it was refused."
+        ) % {"ratio": finding.detail["ratio"]}
+        return f"{reason} {SAVE_AGAIN}"
+    message = str(FINDING_MESSAGES[finding.code])
+    if finding.code in FOLLOWED_BY:
+        message = f"{message} {FOLLOWED_BY[finding.code]}"
+    return message
+
+
+def not_accepted_message():
+    types = allowed_types_text()
+    return _("This type of file is not accepted. Accepted types: %(types)s.") % {"types": types}
+
+
 def check_upload(uploaded):
     """Inspect an uploaded file and return what it is, or raise ``UploadRefused``."""
     size, digest = _size_and_digest(uploaded)
@@ -98,10 +158,9 @@ def detect_kind(uploaded):
     uploaded.seek(0)
     guess = filetype.guess(head)
     mime = guess.mime if guess else None
-    refused = UploadRefused(
-        _("This type of file is not accepted. Accepted types: %(types)s.") % {"types": allowed_types_text()}
-    )
+    refused = UploadRefused(not_accepted_message())
     if mime == PDF.content_type and head.startswith(b"%PDF-"):
+        _check_pdf(uploaded)
         return PDF
     if mime in (PNG.content_type, JPEG.content_type):
         _check_image(uploaded, PNG if mime == PNG.content_type else JPEG)
@@ -143,33 +202,38 @@ def _contains_markup(uploaded):
     return False
 
 
-def _office_kind(uploaded, refused):
+def _check_pdf(uploaded):
+    uploaded.seek(0)
     try:
-        uploaded.seek(0)
-        with zipfile.ZipFile(uploaded) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                with archive.open("mimetype") as entry:
-                    declared = entry.read(100).strip()
-                if declared == ODT.content_type.encode():
-                    return ODT
-                raise refused
-            if "[Content_Types].xml" in names:
-                with archive.open("[Content_Types].xml") as entry:
-                    content_types = entry.read(256 * 1024)
-                if b"macroEnabled" in content_types:
-                    raise UploadRefused(
-                        _("Documents with macros are not accepted. Please save it without macros.")
-                    )
-                if any(name.startswith("word/") for name in names):
-                    return DOCX
-                if any(name.startswith("xl/") for name in names):
-                    return XLSX
-            raise refused
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError):
-        raise refused from None
+        inspect_pdf(uploaded.read(), max_expanded=settings.UPLOAD_MAX_EXPANDED_BYTES)
+    except Finding as finding:
+        raise UploadRefused(finding_message(finding)) from None
     finally:
         uploaded.seek(0)
+
+
+def _office_kind(uploaded, refused):
+    try:
+        archive = inspect_office_archive(
+            uploaded,
+            max_expanded=settings.UPLOAD_MAX_EXPANDED_BYTES,
+            max_ratio=settings.UPLOAD_MAX_COMPRESSION_RATIO,
+        )
+    except Finding as finding:
+        raise UploadRefused(finding_message(finding)) from None
+    finally:
+        uploaded.seek(0)
+    names = archive.names
+    if "mimetype" in names:
+        if archive.small_parts.get("mimetype", b"").strip() == ODT.content_type.encode():
+            return ODT
+        raise refused
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("word/") for name in names):
+            return DOCX
+        if any(name.startswith("xl/") for name in names):
+            return XLSX
+    raise refused
 
 
 def _size_and_digest(uploaded):
@@ -205,8 +269,9 @@ def safe_display_name(name, kind):
 class SizeLimitUploadHandler(FileUploadHandler):
     """Drop a file as soon as it passes the size cap, before the rest of it arrives.
 
-    The other fields of the form still arrive; the refused field names are kept on
-    ``request.refused_uploads`` so the form can say why beside the field.
+    The other fields and files of the form still arrive. Each dropped file is kept on
+    ``request.refused_uploads`` (a ``MultiValueDict``: field name -> refusals naming the
+    file), so the form can say which file was refused, and why, beside its field.
     """
 
     def __init__(self, request=None):
@@ -214,7 +279,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.limit = settings.UPLOAD_MAX_BYTES
         self.received = 0
         if request is not None and not hasattr(request, "refused_uploads"):
-            request.refused_uploads = {}
+            request.refused_uploads = MultiValueDict()
 
     def new_file(self, field_name, *args, **kwargs):
         super().new_file(field_name, *args, **kwargs)
@@ -224,7 +289,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             if self.request is not None:
-                self.request.refused_uploads[self.field_name] = too_large_message(self.limit)
+                message = named_refusal(self.file_name, too_large_message(self.limit))
+                self.request.refused_uploads.appendlist(self.field_name, message)
             raise SkipFile()
         return raw_data
 

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import strip_bidi_controls
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -47,6 +49,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.full_name = strip_bidi_controls(self.full_name)
 
     def get_full_name(self):
         return self.full_name or self.email

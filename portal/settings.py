@@ -215,6 +215,10 @@ STORAGES = {
 # Uploads: content decides the type; these caps apply to every application.
 UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=15)
+# An office file or PDF is refused when its contents expand past this in all, or when a
+# part expands more than this many times its compressed size (zip bombs).
+UPLOAD_MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

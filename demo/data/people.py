@@ -9,6 +9,8 @@ DEMO_DOMAIN = "demo.example"
 
 
 FICTITIOUS = "Fictitious demo data"
+# In the range the UK regulator keeps for fiction (020 7946 0xxx), stored as the form stores phones.
+DEMO_PHONE = "+442079460000"
 
 
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"

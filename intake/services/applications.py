@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from notifications.services import queue_message
 from portal.audit import record
+from portal.text import strip_bidi_controls
 
 from .. import receipts, uploads
 from ..models import (
@@ -159,7 +160,8 @@ def save_answers(application, changes, *, by):
             )
         }
         for change in changes:
-            value = normalise_value(change.value)
+            # Text that reaches pages, receipts and exports never reorders itself there.
+            value = normalise_value(strip_bidi_controls(change.value))
             answer = current.get(change.question.pk)
             stored = normalise_value(answer.value) if answer else None
             if value_digest(value) == value_digest(stored):
@@ -378,7 +380,8 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
         taken = Application.objects.filter(call__in=same_prefix).aggregate(Max("number"))["number__max"] or 0
         application.number = taken + 1
         year = timezone.localtime(now, call.tzinfo).year
-        application.reference = f"{call.reference_prefix}-{year}-{application.number:04d}"
+        prefix = strip_bidi_controls(call.reference_prefix)
+        application.reference = f"{prefix}-{year}-{application.number:04d}"
         application.submitted_at = now
         application.submitted_by = by
         application.declaration_accepted_at = application.declaration_accepted_at or now
@@ -435,6 +438,7 @@ WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED)
 
 def withdraw_application(application, by, *, note=""):
     """The applicant withdraws a draft, or a submitted application until its review starts."""
+    note = strip_bidi_controls(note)
     with transaction.atomic():
         application = _locked(application)
         if application.status not in WITHDRAWABLE:

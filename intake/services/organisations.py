@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit import record
+from portal.text import strip_bidi_controls
 
 from ..models import (
     Membership,
@@ -19,6 +20,7 @@ class OrganisationLocked(Exception):
 
 def create_organisation(*, by, **fields):
     """A candidate organisation, with the person who creates it as its first member."""
+    fields = strip_bidi_controls(fields)
     with transaction.atomic():
         organisation = Organisation.objects.create(created_by=by, **fields)
         Membership.objects.create(organisation=organisation, user=by)
@@ -36,6 +38,7 @@ def update_organisation(organisation, *, by, **fields):
         raise OrganisationLocked(
             _("The details are locked: an application of this organisation has been submitted.")
         )
+    fields = strip_bidi_controls(fields)
     with transaction.atomic():
         # Compare with the stored row: a bound ModelForm has already changed the instance it was given.
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)

@@ -223,11 +223,14 @@ def _application_step(request, pk, step):
         form = ApplicationStepForm(questions=current.questions, answers=answers, read_only=not editable)
         return _render_step(request, application, steps, current, form, answers)
 
-    form = ApplicationStepForm(request.POST, request.FILES, questions=current.questions, answers=answers)
+    form = ApplicationStepForm(
+        request.POST,
+        request.FILES,
+        questions=current.questions,
+        answers=answers,
+        refused_uploads=getattr(request, "refused_uploads", None),
+    )
     form.is_valid()
-    for name, message in getattr(request, "refused_uploads", {}).items():
-        if name in form.fields:
-            form.add_error(name, message)
     if not editable:
         messages.error(request, _("The call has closed: your changes were not saved."))
         return _render_step(request, application, steps, current, form, answers, status=409)
@@ -270,10 +273,7 @@ def _store_uploads(request, application, form):
             try:
                 document = services.add_document(application, question, uploaded, by=request.user)
             except UploadRefused as refused:
-                name = uploads.safe_base_name(uploaded.name) or _("File")
-                form.refuse_upload(
-                    question, _("%(name)s: %(reason)s") % {"name": name, "reason": refused.message}
-                )
+                form.refuse_upload(question, uploads.named_refusal(uploaded.name, refused.message))
             else:
                 messages.info(request, _("%(name)s is uploaded.") % {"name": document.original_name})
 

@@ -153,6 +153,21 @@ def test_every_question_kind_is_used_with_french_labels(seeded):
     assert questions.get(key="motivation").max_length
 
 
+def test_the_demo_contact_answers_pass_the_rules_of_their_kinds(seeded):
+    from django.core.validators import validate_email
+
+    from intake.forms import normalise_phone
+
+    answers = Answer.objects.filter(question__section__call__slug="pactesur-2")
+    phones = answers.filter(question__key="contact_phone", question__kind=QuestionKind.PHONE)
+    emails = answers.filter(question__key="contact_email", question__kind=QuestionKind.EMAIL)
+    assert phones.exists() and emails.exists()
+    for answer in phones:
+        assert normalise_phone(answer.value) == answer.value  # stored as the form stores it
+    for answer in emails:
+        validate_email(answer.value)
+
+
 def test_applications_cover_every_state_before_the_decision(seeded):
     states = set(open_call_applications().values_list("status", flat=True))
     assert {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN, Status.IN_REVIEW, Status.INELIGIBLE} <= states
