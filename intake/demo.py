@@ -14,6 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -43,6 +46,16 @@ FICTITIOUS = "Fictitious demo data"
 
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 EVALUATOR_EMAILS = [f"evaluator{n}@{DEMO_DOMAIN}" for n in (1, 2, 3)]
+
+# Staff log in with two factors. The demo's staff accounts come with an authenticator set up
+# from these published, fictitious secrets (base32), so ``manage.py demo_code EMAIL`` can say
+# the current code. They exist only here: no real account ever has one of them.
+DEMO_TOTP_SECRETS = {
+    COORDINATOR_EMAIL: "DEMOTOTPCOORDINATORFICTITIOUSAAA",
+    EVALUATOR_EMAILS[0]: "DEMOTOTPEVALUATORONEFICTITIOUSAA",
+    EVALUATOR_EMAILS[1]: "DEMOTOTPEVALUATORTWOFICTITIOUSAA",
+    EVALUATOR_EMAILS[2]: "DEMOTOTPEVALUATORTHREEFICTITIOUS",
+}
 
 # ---------------------------------------------------------------------------------------
 # The call's texts
@@ -547,8 +560,9 @@ def demo_password_hash():
     return make_password(DEMO_PASSWORD)
 
 
-def ensure_user(email, full_name, *, role, language="en", result=None):
-    """A demo person with a verified email address and ``role``; the password is set once."""
+def ensure_user(email, full_name, *, role, language="en", result=None, totp_secret=None):
+    """A demo person with a verified email address and ``role``; the password is set once,
+    and so is the authenticator made from ``totp_secret`` (an account that has one keeps it)."""
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, "language": language}
     )
@@ -561,6 +575,9 @@ def ensure_user(email, full_name, *, role, language="en", result=None):
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     roles.grant(user, role)
+    if totp_secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, totp_secret)
+        RecoveryCodes.activate(user)
     return user
 
 
@@ -826,7 +843,9 @@ def seed_intake_demo():
         if created:
             result.count("calls")
         for email, name, role, language in STAFF:
-            user = ensure_user(email, name, role=role, language=language, result=result)
+            user = ensure_user(
+                email, name, role=role, language=language, result=result, totp_secret=DEMO_TOTP_SECRETS[email]
+            )
             if role == roles.COORDINATOR:
                 call.coordinators.add(user)
         for city in CITIES:

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from . import views
 
+# The admin has no login form of its own (see views.admin_login).
+admin.site.login = views.admin_login
+
 portal_patterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
@@ -16,6 +19,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

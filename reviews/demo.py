@@ -179,6 +179,17 @@ FINISHED_EXPERTS = [
     ("expert.pl@demo.example", "Piotr Demo (external expert)", "PL"),
     ("expert.de@demo.example", "Jonas Demo (external expert)", "DE"),
 ]
+# Fictitious authenticator secrets of the experts, like intake_demo.DEMO_TOTP_SECRETS.
+EXPERT_TOTP_SECRETS = {
+    "expert.es@demo.example": "DEMOTOTPEXPERTSPAINFICTITIOUSAAA",
+    "expert.pl@demo.example": "DEMOTOTPEXPERTPOLANDFICTITIOUSAA",
+    "expert.de@demo.example": "DEMOTOTPEXPERTGERMANYFICTITIOUSA",
+}
+
+
+def demo_totp_secrets():
+    """Every demo staff account's authenticator secret, by email address."""
+    return {**intake_demo.DEMO_TOTP_SECRETS, **EXPERT_TOTP_SECRETS}
 
 
 @dataclass(frozen=True)
@@ -425,7 +436,9 @@ def _run_finished_call(coordinator, evaluators):
         call = _ensure_finished_call(coordinator)
         criteria = seed_review_demo(call)
         experts = [
-            intake_demo.ensure_user(email, name, role=roles.EVALUATOR, language="en")
+            intake_demo.ensure_user(
+                email, name, role=roles.EVALUATOR, language="en", totp_secret=EXPERT_TOTP_SECRETS[email]
+            )
             for email, name, _country in FINISHED_EXPERTS
         ]
         team = [*evaluators, *experts]

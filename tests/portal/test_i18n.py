@@ -76,7 +76,7 @@ def test_unknown_language_is_not_stored(client):
 
 
 def test_logging_in_brings_back_the_account_language(client, call):
-    UserFactory(email="maire@example.org", language="fr")
+    UserFactory(email="maire@example.org", language="fr", verified=True)
     response = client.post(
         reverse("account_login"), {"login": "maire@example.org", "password": DEFAULT_PASSWORD}
     )

@@ -25,7 +25,7 @@ from portal import roles
 from portal.models import AuditEvent
 from reviews.letters import LETTER_KIND
 from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
-from tests.factories import MembershipFactory, QuestionFactory, SectionFactory
+from tests.factories import MembershipFactory, QuestionFactory, SectionFactory, with_authenticator
 from tests.reviews.factories import (
     ClosedCallFactory,
     InReviewApplicationFactory,
@@ -346,6 +346,7 @@ def test_an_administrator_reads_every_call_and_every_message(world):
     admin = MembershipFactory().user
     admin.is_superuser = admin.is_staff = True
     admin.save()
+    with_authenticator(admin)
     client = client_for(admin)
     for message in (world.a.message, world.b.message):
         assert client.get(reverse("notifications:message_detail", args=[message.pk])).status_code == 200

@@ -37,11 +37,15 @@ pytestmark = pytest.mark.django_db
 
 
 def staff():
+    secrets = intake_demo.DEMO_TOTP_SECRETS
     coordinator = intake_demo.ensure_user(
-        intake_demo.COORDINATOR_EMAIL, "Claire Demo (coordinator)", role=roles.COORDINATOR
+        intake_demo.COORDINATOR_EMAIL,
+        "Claire Demo (coordinator)",
+        role=roles.COORDINATOR,
+        totp_secret=secrets[intake_demo.COORDINATOR_EMAIL],
     )
     evaluators = [
-        intake_demo.ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR)
+        intake_demo.ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR, totp_secret=secrets[email])
         for n, email in enumerate(intake_demo.EVALUATOR_EMAILS, 1)
     ]
     return coordinator, evaluators

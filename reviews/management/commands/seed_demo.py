@@ -51,6 +51,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<12} {email}")
         experts = ", ".join(email for email, _name, _country in demo.FINISHED_EXPERTS)
         self.stdout.write(f"  {'experts':<12} {experts}  (closed call)")
+        self.stdout.write(
+            "Staff accounts also ask for a two-factor code; the demo's current one is printed by"
+        )
+        self.stdout.write(f"  .venv/bin/python manage.py demo_code {intake_demo.COORDINATOR_EMAIL}")
 
 
 def screen_planned_applications(call):
