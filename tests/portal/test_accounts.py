@@ -172,9 +172,9 @@ def test_sign_up_with_a_registered_address_answers_as_for_a_new_one(django_captu
     existing_page = someone.get(existing_answer.url)
     new_page = newcomer.get(new_answer.url)
     assert "We have sent a confirmation link to mayor@example.org" in existing_page.text
-    assert visible_text(existing_page).replace("mayor@example.org", "EMAIL") == visible_text(new_page).replace(
-        "new.mayor@example.org", "EMAIL"
-    )
+    assert visible_text(existing_page).replace("mayor@example.org", "EMAIL") == visible_text(
+        new_page
+    ).replace("new.mayor@example.org", "EMAIL")
     assert "already" not in existing_page.text
 
     # No second account; the owner of the address is told by email, through the outbox.

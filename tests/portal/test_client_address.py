@@ -52,7 +52,7 @@ def test_a_bad_trusted_proxy_entry_stops_the_portal(settings):
     with pytest.raises(ImproperlyConfigured):
         trusted_networks(("10.0.0.0/8", "the-balancer"))
     settings.PORTAL_TRUSTED_PROXIES = ["the-balancer"]
-    with pytest.raises(SystemCheckError, match="portal.E001"):
+    with pytest.raises(SystemCheckError, match=r"portal\.E001"):
         call_command("check")
 
 
@@ -100,7 +100,9 @@ def test_the_request_carries_the_client_address_behind_the_balancer(client, behi
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("trusted", [None, ["10.0.0.0/8"]], ids=["no proxy named", "client bypasses the proxy"])
+@pytest.mark.parametrize(
+    "trusted", [None, ["10.0.0.0/8"]], ids=["no proxy named", "client bypasses the proxy"]
+)
 def test_a_forged_forwarded_header_gains_nothing(settings, trusted):
     settings.PORTAL_TRUSTED_PROXIES = trusted
     user = UserFactory(verified=True)

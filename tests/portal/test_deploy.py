@@ -70,7 +70,9 @@ def test_production_settings_of_env_example_pass_check_deploy(tmp_path):
 
 def test_exactly_the_readme_essentials_pass_check_deploy(tmp_path):
     essentials = readme_essentials()
-    assert {"PORTAL_PRODUCTION", "DJANGO_SECRET_KEY", "EMAIL_URL", "PORTAL_TRUSTED_PROXIES"} <= set(essentials)
+    assert {"PORTAL_PRODUCTION", "DJANGO_SECRET_KEY", "EMAIL_URL", "PORTAL_TRUSTED_PROXIES"} <= set(
+        essentials
+    )
     env = {**clean_environment(tmp_path), **essentials}
     result = run_check(env)
     assert result.returncode == 0, result.stdout + result.stderr

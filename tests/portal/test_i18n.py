@@ -87,7 +87,9 @@ def test_a_language_switch_with_its_csrf_token_is_stored():
     browser.force_login(user)
     page = browser.get(reverse("intake:call_list"))
     token = page.context["csrf_token"]
-    response = browser.post(reverse("set_language"), {"language": "fr", "next": "/", "csrfmiddlewaretoken": token})
+    response = browser.post(
+        reverse("set_language"), {"language": "fr", "next": "/", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.language == "fr"

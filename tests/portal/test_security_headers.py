@@ -42,7 +42,12 @@ def test_the_language_cookie_is_secure_samesite_and_httponly_in_production(tmp_p
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run(
-        [sys.executable, "-c", SWITCH_LANGUAGE], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", SWITCH_LANGUAGE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
