@@ -1,10 +1,15 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .admin import AuthenticatorAdmin
 
 # The admin has no login form of its own (see views.admin_login).
 admin.site.login = views.admin_login
+if not isinstance(admin.site.get_model_admin(Authenticator), AuthenticatorAdmin):
+    admin.site.unregister(Authenticator)
+    admin.site.register(Authenticator, AuthenticatorAdmin)
 
 portal_patterns = [
     path("", views.home, name="home"),

@@ -255,3 +255,29 @@ def test_an_applicant_finds_two_factor_on_the_account_pages_and_may_turn_it_on(c
     assert log_in_with_password(client, user.email).url == reverse("mfa_authenticate")
     enter_code(client, totp_code(secret, at=time.time() + 30))
     assert logged_in_user_id(client) == str(User.objects.get(pk=user.pk).pk)
+
+
+def test_the_admin_shows_who_has_an_authenticator_never_its_secret(client):
+    person = UserFactory(full_name="Anna Evaluator", role=roles.EVALUATOR, verified=True)
+    RecoveryCodes.activate(person)
+    admin = UserFactory(is_staff=True, is_superuser=True, verified=True)
+    client.force_login(admin)
+    for authenticator in Authenticator.objects.filter(user=person):
+        page = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk]))
+        assert page.status_code == 200
+        assert "Anna Evaluator" in page.text
+        secrets = [value for value in authenticator.data.values() if isinstance(value, str)]
+        assert secrets  # the TOTP secret, the seed of the recovery codes
+        for secret in secrets:
+            assert secret not in page.text
+    assert TOTP_SECRET not in client.get(reverse("admin:mfa_authenticator_changelist")).text
+
+
+def test_an_administrator_deletes_a_lost_authenticator_and_the_person_sets_up_a_new_one(client):
+    person = UserFactory(role=roles.EVALUATOR, verified=True)
+    totp = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, verified=True))
+    client.post(reverse("admin:mfa_authenticator_delete", args=[totp.pk]), {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=totp.pk).exists()
+    client.force_login(person)
+    assert client.get(reverse("reviews:evaluator_home")).url == SET_UP
