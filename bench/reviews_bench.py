@@ -17,6 +17,8 @@ import time
 from decimal import Decimal
 from functools import partial
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -210,14 +212,20 @@ def evaluator_client(call):
     NoConflictConfirmation.objects.get_or_create(
         evaluator=assignment.evaluator, application=assignment.application
     )
-    client = Client()
-    client.force_login(assignment.evaluator)
+    client = staff_client(assignment.evaluator)
     return client, reverse("reviews:evaluator_application", args=[assignment.application_id])
 
 
 def coordinator_client(call):
+    return staff_client(call.coordinators.get())
+
+
+def staff_client(user):
+    """A client logged in as ``user``, whose account has the authenticator app staff must have."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
     client = Client()
-    client.force_login(call.coordinators.get())
+    client.force_login(user)
     return client
 
 

@@ -3,10 +3,20 @@
 import functools
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
-from demo.data.people import COORDINATOR_EMAIL, DEMO_DOMAIN, DEMO_PASSWORD, EVALUATOR_EMAILS
+from demo.data.finished import EXPERT_TOTP_SECRETS
+from demo.data.people import (
+    COORDINATOR_EMAIL,
+    DEMO_DOMAIN,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRETS,
+    EVALUATOR_EMAILS,
+)
 from portal import roles
 from portal.models import User
 
@@ -29,8 +39,9 @@ def demo_password_hash():
     return make_password(DEMO_PASSWORD)
 
 
-def ensure_user(email, full_name, *, role, language="en", result=None):
-    """A demo person with a verified email address and ``role``; the password is set once."""
+def ensure_user(email, full_name, *, role, language="en", result=None, totp_secret=None):
+    """A demo person with a verified email address and ``role``; the password is set once,
+    and so is the authenticator made from ``totp_secret`` (an account that has one keeps it)."""
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, "language": language}
     )
@@ -43,7 +54,15 @@ def ensure_user(email, full_name, *, role, language="en", result=None):
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     roles.grant(user, role)
+    if totp_secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, totp_secret)
+        RecoveryCodes.activate(user)
     return user
+
+
+def demo_totp_secrets():
+    """Every demo staff account's authenticator secret, by email address."""
+    return {**DEMO_TOTP_SECRETS, **EXPERT_TOTP_SECRETS}
 
 
 def logins():

@@ -24,6 +24,7 @@ from demo.data.finished import (
     DAYS_REVIEWS,
     DAYS_SCREENED,
     DAYS_SUBMISSIONS,
+    EXPERT_TOTP_SECRETS,
     FINISHED_CONSENSUS,
     FINISHED_CONSORTIUM,
     FINISHED_EVALUATOR_COUNTRIES,
@@ -136,7 +137,9 @@ def _run_finished_call(coordinator, evaluators):
         call = _ensure_finished_call(coordinator)
         criteria = seed_review_demo(call)
         experts = [
-            ensure_user(email, name, role=roles.EVALUATOR, language="en")
+            ensure_user(
+                email, name, role=roles.EVALUATOR, language="en", totp_secret=EXPERT_TOTP_SECRETS[email]
+            )
             for email, name, _country in FINISHED_EXPERTS
         ]
         team = [*evaluators, *experts]

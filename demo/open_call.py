@@ -11,7 +11,7 @@ from django.utils import timezone
 from demo.accounts import applicant_email, ascii_slug, ensure_user
 from demo.data.call import CALL_SLUG, CALL_TEXTS, FAQ, LETTER_FIELDS, PROJECT, PROJECT_SLUG, SECTIONS
 from demo.data.cities import CITIES, FRENCH_SPEAKING
-from demo.data.people import DEMO_PHONE, FICTITIOUS, STAFF
+from demo.data.people import DEMO_PHONE, DEMO_TOTP_SECRETS, FICTITIOUS, STAFF
 from demo.documents import commitment_letter_pdf
 from intake import services
 from intake.models import (
@@ -245,7 +245,9 @@ def seed_intake_demo():
         if created:
             result.count("calls")
         for email, name, role, language in STAFF:
-            user = ensure_user(email, name, role=role, language=language, result=result)
+            user = ensure_user(
+                email, name, role=role, language=language, result=result, totp_secret=DEMO_TOTP_SECRETS[email]
+            )
             if role == roles.COORDINATOR:
                 call.coordinators.add(user)
         for city in CITIES:

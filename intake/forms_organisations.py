@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import validate_email_length
+
 from .models import ISF_POLICE_COUNTRIES, Organisation
 
 # The whole European Union, for an organisation created outside any call.
@@ -34,6 +36,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Colleague's email address"),
         help_text=_("They receive a link to join; it is valid for 14 days."),
+        validators=[validate_email_length],
     )
 
     def clean_email(self):

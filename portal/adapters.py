@@ -1,6 +1,7 @@
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
@@ -9,7 +10,9 @@ from django.utils.html import strip_tags
 from notifications.services import queue_rendered_message
 
 from . import roles
+from .models import User
 from .translation import language_code
+from .validators import validate_email_length
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +25,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             roles.grant(user, roles.APPLICANT)
         return user
+
+    def clean_email(self, email):
+        # Sign-up, adding an address and password resets all pass here.
+        validate_email_length(email)
+        return super().clean_email(email)
+
+    def pre_login(self, request, user, **kwargs):
+        # An invitation link opened in this browser proved the invited address (intake's
+        # invitation view stashes it): logging in with that address needs no confirmation.
+        if not kwargs.get("signup") and self.is_email_verified(request, user.email):
+            address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+            if address is None:
+                EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            elif not address.verified:
+                address.verified = True
+                address.save(update_fields=["verified"])
+        return super().pre_login(request, user, **kwargs)
 
     def login(self, request, user):
         super().login(request, user)
@@ -36,7 +56,8 @@ class AccountAdapter(DefaultAccountAdapter):
         every other email: stored, retried by the delivery task, visible to operators."""
         user = context.get("user")
         if not (getattr(user, "pk", None) and user.email.lower() == email.lower()):
-            user = None
+            # "An account already exists" goes to that account, in its language.
+            user = User.objects.filter(email__iexact=email).first()
         language = language_code(getattr(user, "language", None) or translation.get_language())
         request = allauth_context.request
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}

@@ -31,3 +31,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """allauth.mfa's own admin shows an authenticator's data: the TOTP secret and the seed of
+    the recovery codes. Here an administrator sees who has which and may delete one (a lost
+    phone: the person sets up a new app at the next login), but never reads it. It replaces
+    allauth's in ``portal.urls``, once every app has registered its admin."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

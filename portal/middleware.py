@@ -1,29 +1,111 @@
-"""Keep a logged-in person's language with their account."""
+"""The portal's own middleware: the client's address, security headers, staff two-factor,
+and the language cookie after a login."""
 
 from django.conf import settings
-from django.urls import reverse
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from . import two_factor
+from .client_address import client_address, trusted_networks
 from .translation import language_code
 
 
+class ClientAddressMiddleware:
+    """Sets ``REMOTE_ADDR`` to the client's address when the request came through one of
+    ``PORTAL_TRUSTED_PROXIES``, so login limits, logs and audit see people, not the load
+    balancer. A forwarded header from anyone else is ignored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        networks = trusted_networks(tuple(settings.PORTAL_TRUSTED_PROXIES or ()))
+        if networks:
+            request.META["REMOTE_ADDR"] = client_address(
+                request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), networks
+            )
+        return self.get_response(request)
+
+
+def _permissions_policy(policy):
+    def allowlist(origins):
+        return "(" + " ".join(origins) + ")"
+
+    return ", ".join(f"{feature}={allowlist(origins)}" for feature, origins in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = _permissions_policy(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class StaffTwoFactorMiddleware:
+    """A staff account without an authenticator reaches only the pages that set one up
+    (and logging out, switching language, confirming its address); every other page sends
+    it to the set-up page."""
+
+    ALLOWED = frozenset(
+        {
+            "mfa_index",
+            "mfa_activate_totp",
+            "mfa_view_recovery_codes",
+            "mfa_download_recovery_codes",
+            "mfa_reauthenticate",
+            "account_reauthenticate",
+            "account_logout",
+            "account_email",
+            "account_email_verification_sent",
+            "account_confirm_email",
+            "set_language",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not two_factor.requires_two_factor(request.user):
+            return None
+        match = request.resolver_match
+        if (match and match.url_name in self.ALLOWED) or request.path.startswith(settings.STATIC_URL):
+            return None
+        if two_factor.is_set_up(request):
+            return None
+        messages.warning(
+            request,
+            _(
+                "Staff accounts are protected by two-factor authentication. Set up an "
+                "authenticator app to continue."
+            ),
+            fail_silently=True,
+        )
+        return redirect("mfa_activate_totp")
+
+
 class UserLanguageMiddleware:
-    """Saves the language chosen with the switcher to ``User.language``, and sets the
-    language cookie when a login brought the account's language back (see the adapter)."""
+    """Sets the language cookie when a login brought the account's language back (see the
+    adapter); the switcher's choice is saved by ``portal.views.set_language``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        chosen = None
-        if request.method == "POST" and request.path == reverse("set_language"):
-            chosen = request.POST.get("language")
-            user = request.user
-            if chosen in dict(settings.LANGUAGES) and user.is_authenticated and user.language != chosen:
-                user.language = chosen
-                user.save(update_fields=["language"])
         language = getattr(request, "portal_language_cookie", None)
-        if language and not chosen:
+        if language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language_code(language),

@@ -1,7 +1,15 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .admin import AuthenticatorAdmin
+
+# The admin has no login form of its own (see views.admin_login).
+admin.site.login = views.admin_login
+if not isinstance(admin.site.get_model_admin(Authenticator), AuthenticatorAdmin):
+    admin.site.unregister(Authenticator)
+    admin.site.register(Authenticator, AuthenticatorAdmin)
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -16,6 +24,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

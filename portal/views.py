@@ -1,10 +1,18 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health, roles
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -29,14 +37,33 @@ def dashboard(request):
     return redirect("intake:dashboard")
 
 
+def set_language(request):
+    """Django's language switcher, and the choice kept on the account. A request refused
+    before this view (CSRF) changes nothing, neither cookie nor account."""
+    response = i18n.set_language(request)
+    chosen = request.POST.get("language") if request.method == "POST" else None
+    user = request.user
+    if chosen in dict(settings.LANGUAGES) and user.is_authenticated and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
+    return response
+
+
+def admin_login(request, extra_context=None):
+    """The admin logs in through the portal's login page: the same limits and the same
+    two-factor step as everyone. A logged-in person without admin access finds no admin."""
+    if request.user.is_authenticated:
+        raise Http404
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("account_login"))
+
+
 @require_GET
 @never_cache
 def healthz(request):
-    db_up, db_error = health.database_ok()
-    broker_up, broker_error = health.broker_ok()
-    body = {
-        "status": "ok" if db_up and broker_up else "unavailable",
-        "database": {"ok": db_up, **({"error": db_error} if db_error else {})},
-        "broker": {"ok": broker_up, **({"error": broker_error} if broker_error else {})},
-    }
-    return JsonResponse(body, status=200 if db_up and broker_up else 503)
+    """Up or not, for the load balancer; why not goes to the logs only (it names hosts)."""
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    for name, (up, error) in checks.items():
+        if not up:
+            logger.error("Health check: the %s does not answer: %s", name, error)
+    up = all(ok for ok, _error in checks.values())
+    return JsonResponse({"status": "ok" if up else "unavailable"}, status=200 if up else 503)

@@ -44,6 +44,12 @@ FINISHED_EXPERTS = [
     ("expert.pl@demo.example", "Piotr Demo (external expert)", "PL"),
     ("expert.de@demo.example", "Jonas Demo (external expert)", "DE"),
 ]
+# Fictitious authenticator secrets of the experts, like DEMO_TOTP_SECRETS.
+EXPERT_TOTP_SECRETS = {
+    "expert.es@demo.example": "DEMOTOTPEXPERTSPAINFICTITIOUSAAA",
+    "expert.pl@demo.example": "DEMOTOTPEXPERTPOLANDFICTITIOUSAA",
+    "expert.de@demo.example": "DEMOTOTPEXPERTGERMANYFICTITIOUSA",
+}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,16 @@ COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 
 EVALUATOR_EMAILS = [f"evaluator{n}@{DEMO_DOMAIN}" for n in (1, 2, 3)]
 
+# Staff log in with two factors. The demo's staff accounts come with an authenticator set up
+# from these published, fictitious secrets (base32), so ``manage.py demo_code EMAIL`` can say
+# the current code. They exist only here: no real account ever has one of them.
+DEMO_TOTP_SECRETS = {
+    COORDINATOR_EMAIL: "DEMOTOTPCOORDINATORFICTITIOUSAAA",
+    EVALUATOR_EMAILS[0]: "DEMOTOTPEVALUATORONEFICTITIOUSAA",
+    EVALUATOR_EMAILS[1]: "DEMOTOTPEVALUATORTWOFICTITIOUSAA",
+    EVALUATOR_EMAILS[2]: "DEMOTOTPEVALUATORTHREEFICTITIOUS",
+}
+
 
 STAFF = [
     (COORDINATOR_EMAIL, "Claire Demo (coordinator)", roles.COORDINATOR, "fr"),

@@ -172,3 +172,55 @@ def wait_for_email(to, *, subject=None, timeout=10.0):
 def links_in(message):
     """Every http(s) link in an email's text body."""
     return re.findall(r"https?://[^\s<>\"')]+", message.body)
+
+
+# Codes each account has used: a code logs in once, so the next login of the same account
+# within its 30 s takes the next period's code, which the portal accepts already.
+_used_codes = set()
+
+
+def authenticator_code(email, secret=None):
+    """The code the person's authenticator app shows, computed here as their phone would."""
+    from tests.utils import totp_code
+
+    for ahead in (0, 30, 60):
+        code = totp_code(secret, at=time.time() + ahead)
+        if (email, code) not in _used_codes:
+            _used_codes.add((email, code))
+            return code
+    raise AssertionError(f"every code of the coming minute was already used for {email}")
+
+
+def log_in(page, email, password=None, *, totp_secret=None):
+    """Log in through the login page; staff then give the code of their authenticator app
+    (made from ``totp_secret``, the factories' staff secret by default)."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password or DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(authenticator_code(email, totp_secret))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
+
+
+def set_up_authenticator(page, email, password=None):
+    """On the set-up page staff without an authenticator are sent to: give the password again
+    when asked, read the key the page shows (as the phone scans it), enter the code it makes.
+    Returns the key."""
+    from playwright.sync_api import expect
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    if "/accounts/reauthenticate/" in page.url:
+        page.locator("input[name=password]").fill(password or DEFAULT_PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(authenticator_code(email, secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/$"))
+    return secret

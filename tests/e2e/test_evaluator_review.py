@@ -9,7 +9,8 @@ from demo.evaluation import seed_review_demo
 from intake.models import Answer
 from portal import roles
 from reviews.models import Review, ReviewStatus
-from tests.factories import DEFAULT_PASSWORD, QuestionFactory, SectionFactory
+from tests.e2e.conftest import log_in
+from tests.factories import QuestionFactory, SectionFactory
 from tests.factories.reviews import InReviewApplicationFactory, assigned, evaluator_of
 
 SCREENSHOTS = None  # set to a folder path to keep screenshots while working on the pages
@@ -26,14 +27,6 @@ def assignment(transactional_db):
     seed_review_demo(application.call)
     evaluator = evaluator_of(application.call, email="expert@efus.example", verified=True)
     return assigned(application, evaluator, confirmed=False)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def snap(page, name):

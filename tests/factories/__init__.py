@@ -12,7 +12,7 @@ from .intake import (
     QuestionFactory,
     SectionFactory,
 )
-from .portal import DEFAULT_PASSWORD, UserFactory
+from .portal import DEFAULT_PASSWORD, UserFactory, with_authenticator
 
 __all__ = [
     "DEFAULT_PASSWORD",
@@ -24,4 +24,5 @@ __all__ = [
     "QuestionFactory",
     "SectionFactory",
     "UserFactory",
+    "with_authenticator",
 ]

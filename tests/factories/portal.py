@@ -2,8 +2,9 @@
 
 import factory
 
-from portal import roles
+from portal import roles, two_factor
 from portal.models import User
+from tests.utils import TOTP_SECRET
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
@@ -33,3 +34,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.update_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Staff accounts get an authenticator app (``TOTP_SECRET``), as they must to reach
+        their pages; ``totp=False`` makes one without, ``totp=True`` gives anyone one."""
+        return extracted
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        wanted = (results or {}).get("totp")
+        if create and (wanted or (wanted is None and two_factor.requires_two_factor(instance))):
+            with_authenticator(instance)
+
+
+def with_authenticator(user, secret=TOTP_SECRET):
+    """Set up an authenticator app for ``user``: staff need one to reach their pages."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user

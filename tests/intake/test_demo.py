@@ -1,18 +1,21 @@
 """The demo data: ``manage.py seed_demo`` builds a believable call and is safe to repeat."""
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
-from demo.accounts import applicant_email, demo_password_hash
+from demo.accounts import applicant_email, demo_password_hash, demo_totp_secrets
 from demo.data.call import CALL_SLUG
-from demo.data.people import DEMO_PASSWORD, EVALUATOR_EMAILS
+from demo.data.people import COORDINATOR_EMAIL, DEMO_PASSWORD, EVALUATOR_EMAILS
 from demo.documents import commitment_letter_pdf
 from intake.models import (
     Answer,
@@ -87,6 +90,7 @@ def counts():
             Document,
             Question,
             EmailAddress,
+            Authenticator,
             AuditEvent,
         )
     }
@@ -122,6 +126,27 @@ def test_staff_can_log_in_with_their_roles(seeded, client):
         evaluator = User.objects.get(email=f"evaluator{n}@demo.example")
         assert roles.EVALUATOR in roles.role_names(evaluator)
     assert client.login(email="evaluator2@demo.example", password=DEMO_PASSWORD)
+
+
+def test_the_demo_coordinator_logs_in_with_the_password_and_the_code_of_demo_code(seeded, client):
+    assert "manage.py demo_code coordinator@demo.example" in seeded.output
+    response = client.post(reverse("account_login"), {"login": COORDINATOR_EMAIL, "password": DEMO_PASSWORD})
+    assert response.url == reverse("mfa_authenticate")  # the password alone is not enough
+    output = io.StringIO()
+    call_command("demo_code", COORDINATOR_EMAIL, stdout=output, stderr=io.StringIO())
+    code = output.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert client.get(reverse("reviews:coordinator_home")).status_code == 200
+
+
+def test_every_demo_staff_account_has_the_demo_authenticator(seeded):
+    for email in demo_totp_secrets():
+        user = User.objects.get(email=email)
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(), email
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists(), email
+    applicant = User.objects.get(email=applicant_email("Bologna"))
+    assert not Authenticator.objects.filter(user=applicant).exists()
 
 
 def test_the_call_is_open_published_and_labelled_as_fictitious(seeded):

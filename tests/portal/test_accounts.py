@@ -1,8 +1,12 @@
 """Accounts: open sign-up, staff invitations, login limits and the account pages."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from intake import services
@@ -44,7 +48,7 @@ def test_after_sign_up_the_applicant_is_told_to_confirm_the_address(client):
     # The next page shows the notice, whichever page it is.
     page = client.get(reverse("intake:call_list"))
     assert "We have sent a confirmation link to mayor@example.org" in page.text
-    assert "you need a confirmed address to submit an application" in page.text
+    assert "Open it to confirm your address and start using your account." in page.text
 
 
 def test_sign_up_keeps_the_language_it_was_made_in(client):
@@ -107,6 +111,7 @@ def test_invite_staff_refuses_an_unknown_role_or_call():
 def test_accepting_a_staff_invitation_grants_the_role(client):
     call_command("invite_staff", "expert@example.org", "--role", "evaluator")
     token = invitation_token_in(Message.objects.get(kind="staff_invitation").body_text)
+    client.get(reverse("intake:invitation_accept", args=[token]))  # the link in the email
     sign_up(client, "expert@example.org")
     client.post(reverse("intake:invitation_accept", args=[token]))
     user = User.objects.get(email="expert@example.org")
@@ -144,3 +149,95 @@ def test_staff_invitation_can_be_written_in_french():
     message = Message.objects.get(kind="staff_invitation")
     assert message.language == "fr"
     assert "évaluateur" in message.body_text
+
+
+# --- Sign-up tells nobody which addresses have an account ---------------------------------
+
+
+def visible_text(response):
+    """The page's main content, without its per-request tokens."""
+    main = response.text.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    return re.sub(r'value="[A-Za-z0-9]{32,}"', 'value="TOKEN"', main)
+
+
+def test_sign_up_with_a_registered_address_answers_as_for_a_new_one(django_capture_on_commit_callbacks):
+    existing = UserFactory(email="mayor@example.org", language="fr", verified=True)
+    someone, newcomer = Client(), Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        existing_answer = sign_up(someone, "mayor@example.org")
+        new_answer = sign_up(newcomer, "new.mayor@example.org")
+
+    assert existing_answer.status_code == new_answer.status_code == 302
+    assert existing_answer.url == new_answer.url
+    existing_page = someone.get(existing_answer.url)
+    new_page = newcomer.get(new_answer.url)
+    assert "We have sent a confirmation link to mayor@example.org" in existing_page.text
+    assert visible_text(existing_page).replace("mayor@example.org", "EMAIL") == visible_text(
+        new_page
+    ).replace("new.mayor@example.org", "EMAIL")
+    assert "already" not in existing_page.text
+
+    # No second account; the owner of the address is told by email, through the outbox.
+    assert User.objects.filter(email__iexact="mayor@example.org").count() == 1
+    message = Message.objects.get(to_email="mayor@example.org")
+    assert message.kind == "account.account_already_exists"
+    assert message.recipient == existing
+    assert message.language == "fr"
+    assert message.carries_secret
+    assert message.status == "sent"
+
+
+def test_a_new_account_is_used_once_its_address_is_confirmed(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client, "mayor@example.org")
+    assert response.url == reverse("account_email_verification_sent")
+    assert client.session.get("_auth_user_id") is None
+    link = next(word for word in mail.outbox[0].body.split() if "/accounts/confirm-email/" in word)
+    confirm = client.get(link)
+    client.post(confirm.wsgi_request.path)
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email="mayor@example.org").pk)
+
+
+# --- Email addresses the database would cut short are refused -----------------------------
+
+TOO_LONG = "a" * 280 + "@example.org"  # 292 characters
+TOO_LONG_MESSAGE = "An email address has at most 254 characters; this one has 292."
+
+
+def test_sign_up_refuses_an_address_too_long_to_keep(client):
+    response = client.post(
+        reverse("account_signup"), {"email": TOO_LONG, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert TOO_LONG_MESSAGE in response.text
+    assert f'value="{TOO_LONG}"' in response.text  # what was typed is kept, to correct it
+    assert not User.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_adding_an_address_too_long_to_keep_is_refused(client):
+    user = UserFactory(verified=True)
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": TOO_LONG})
+    assert TOO_LONG_MESSAGE in response.text
+    assert list(user.emailaddress_set.values_list("email", flat=True)) == [user.email]
+    assert not Message.objects.exists()
+
+
+def test_inviting_a_colleague_at_an_address_too_long_to_keep_is_refused(client):
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("intake:organisation_invite", args=[membership.organisation.pk]), {"email": TOO_LONG}
+    )
+    assert TOO_LONG_MESSAGE in response.text
+    assert not Invitation.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_invite_staff_refuses_an_address_too_long_to_keep():
+    with pytest.raises(CommandError, match="at most 254 characters"):
+        call_command("invite_staff", TOO_LONG, "--role", "evaluator")
+    assert not Invitation.objects.exists()

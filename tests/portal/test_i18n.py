@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -67,6 +68,33 @@ def test_logged_in_switch_is_stored_on_the_account(client):
     assert user.language == "fr"
 
 
+def test_a_language_switch_refused_by_csrf_changes_nothing():
+    # A page elsewhere posting to the switcher must not change the language of someone's
+    # emails and letters.
+    user = UserFactory(language="en")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    response = browser.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_a_language_switch_with_its_csrf_token_is_stored():
+    user = UserFactory(language="en")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    page = browser.get(reverse("intake:call_list"))
+    token = page.context["csrf_token"]
+    response = browser.post(
+        reverse("set_language"), {"language": "fr", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "fr"
+
+
 def test_unknown_language_is_not_stored(client):
     user = UserFactory(language="en")
     client.force_login(user)
@@ -76,7 +104,7 @@ def test_unknown_language_is_not_stored(client):
 
 
 def test_logging_in_brings_back_the_account_language(client, call):
-    UserFactory(email="maire@example.org", language="fr")
+    UserFactory(email="maire@example.org", language="fr", verified=True)
     response = client.post(
         reverse("account_login"), {"login": "maire@example.org", "password": DEFAULT_PASSWORD}
     )

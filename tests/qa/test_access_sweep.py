@@ -25,7 +25,13 @@ from portal import roles
 from portal.models import AuditEvent
 from reviews.letters import LETTER_KIND
 from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
-from tests.factories import MembershipFactory, QuestionFactory, SectionFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    QuestionFactory,
+    SectionFactory,
+    UserFactory,
+    with_authenticator,
+)
 from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
@@ -359,6 +365,7 @@ def test_an_administrator_reads_every_call_and_every_message(world):
     admin = MembershipFactory().user
     admin.is_superuser = admin.is_staff = True
     admin.save()
+    with_authenticator(admin)
     client = client_for(admin)
     for message in (world.a.message, world.b.message):
         assert client.get(reverse("notifications:message_detail", args=[message.pk])).status_code == 200

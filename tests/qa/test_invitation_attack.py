@@ -116,7 +116,7 @@ def test_a_link_works_once_for_the_invited_address_only(client, invitations):
     assert not invitations["target_call"].coordinators.filter(pk=invitations["attacker"].pk).exists()
 
     # The invited person: accepted, once.
-    invited = UserFactory(email="new.officer@example.org", verified=True)
+    invited = UserFactory(email="new.officer@example.org", verified=True, totp=True)
     client.force_login(invited)
     client.post(accept_url(token))
     assert invitations["target_call"].coordinators.filter(pk=invited.pk).exists()
@@ -144,7 +144,7 @@ def test_an_expired_link_is_refused(client, invitations):
     Invitation.objects.filter(pk=coordinator_invitation.pk).update(
         expires_at=coordinator_invitation.created_at - dt.timedelta(seconds=1)
     )
-    invited = UserFactory(email="new.officer@example.org", verified=True)
+    invited = UserFactory(email="new.officer@example.org", verified=True, totp=True)
     client.force_login(invited)
     response = client.post(accept_url(invitations["links"][coordinator_invitation.pk]))
     assert "expired" in response.text

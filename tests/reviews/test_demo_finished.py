@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from demo.accounts import demo_password_hash, ensure_user
 from demo.data.finished import FINISHED_SLUG
-from demo.data.people import COORDINATOR_EMAIL, EVALUATOR_EMAILS
+from demo.data.people import COORDINATOR_EMAIL, DEMO_TOTP_SECRETS, EVALUATOR_EMAILS
 from demo.finished_call import seed_finished_call
 from intake.models import Application, ApplicationTransition, Status
 from notifications.models import IssuedDocument, Message
@@ -40,9 +40,15 @@ pytestmark = pytest.mark.django_db
 
 
 def staff():
-    coordinator = ensure_user(COORDINATOR_EMAIL, "Claire Demo (coordinator)", role=roles.COORDINATOR)
+    secrets = DEMO_TOTP_SECRETS
+    coordinator = ensure_user(
+        COORDINATOR_EMAIL,
+        "Claire Demo (coordinator)",
+        role=roles.COORDINATOR,
+        totp_secret=secrets[COORDINATOR_EMAIL],
+    )
     evaluators = [
-        ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR)
+        ensure_user(email, f"Evaluator {n}", role=roles.EVALUATOR, totp_secret=secrets[email])
         for n, email in enumerate(EVALUATOR_EMAILS, 1)
     ]
     return coordinator, evaluators

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 
 from demo.accounts import logins
 from demo.data.finished import FINISHED_EXPERTS
-from demo.data.people import DEMO_PASSWORD, EVALUATOR_EMAILS
+from demo.data.people import COORDINATOR_EMAIL, DEMO_PASSWORD, EVALUATOR_EMAILS
 from demo.evaluation import assign_demo_evaluators, screen_planned_applications, seed_review_demo
 from demo.finished_call import seed_finished_call
 from demo.open_call import seed_intake_demo
@@ -48,3 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<12} {email}")
         experts = ", ".join(email for email, _name, _country in FINISHED_EXPERTS)
         self.stdout.write(f"  {'experts':<12} {experts}  (closed call)")
+        self.stdout.write(
+            "Staff accounts also ask for a two-factor code; the demo's current one is printed by"
+        )
+        self.stdout.write(f"printed by  .venv/bin/python manage.py demo_code {COORDINATOR_EMAIL}")

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from portal import roles
+from portal.validators import validate_email_length
 
 
 class Command(BaseCommand):
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"Not an email address: {email}") from error
+        try:
+            validate_email_length(email)
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from error
         call_obj = None
         if call:
             call_obj = Call.objects.filter(slug=call).first()
