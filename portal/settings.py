@@ -305,7 +305,10 @@ CELERY_BEAT_SCHEDULE = {
     "applicant-deadline-reminders": {"task": "intake.tasks.send_deadline_reminders", "schedule": 3600.0},
     "evaluator-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600.0},
     "partner-reminders": {"task": "partners.tasks.send_partner_reminders", "schedule": 3600.0},
-    "participant-data-retention": {"task": "partners.tasks.anonymise_expired_participants", "schedule": 86400.0},
+    "participant-data-retention": {
+        "task": "partners.tasks.anonymise_expired_participants",
+        "schedule": 86400.0,
+    },
 }
 
 # Caches and sessions: the database by default, so several processes share them.

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0004_projects'),
+        ("intake", "0004_projects"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='reply_deadline',
-            field=models.DateTimeField(blank=True, help_text='Selected cities accept or decline their place in the portal by this date.', null=True, verbose_name='reply deadline'),
+            model_name="call",
+            name="reply_deadline",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Selected cities accept or decline their place in the portal by this date.",
+                null=True,
+                verbose_name="reply deadline",
+            ),
         ),
     ]
