@@ -7,6 +7,7 @@ by the partner. A coordinator may set any item's state, with a note.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,7 +128,10 @@ def save_contact(partner, role, *, by, values):
         contact = contact or PartnerContact(partner=partner, role=role)
         for name in CONTACT_FIELDS:
             setattr(contact, name, (values.get(name) or "").strip())
-        contact.full_clean()
+        try:
+            contact.full_clean()
+        except ValidationError as invalid:
+            raise PartnershipError(_("Please correct the marked fields."), invalid.message_dict) from None
         contact.save()
         record(
             by,
