@@ -207,7 +207,8 @@ def update_participant(participant, *, by, values, by_coordinator=False):
     activity = participant.activity
     if not by_coordinator:
         _check_partner(participant.partner, activity)
-    _check_values(activity, values)
+        _check_open(activity, by_coordinator)
+    _check_values(activity, {name: getattr(participant, name) for name in PARTICIPANT_FIELDS} | values)
     with transaction.atomic():
         participant = (
             Participant.objects.select_for_update().select_related("activity").get(pk=participant.pk)
