@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from partners import calendar, services
 from partners.forms import ActivityForm, to_zone
-from tests.factories.partners import ActivityFactory, partner_with_member, participant_values
+from tests.factories.partners import ActivityFactory, participant_values, partner_with_member
 
 pytestmark = pytest.mark.django_db
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
@@ -90,9 +90,11 @@ def test_the_registration_deadline_holds_to_the_minute_in_the_venue_time_zone_af
     )
     with time_machine.travel(dt.datetime(2027, 3, 28, 9, 59, tzinfo=dt.UTC), tick=False):
         assert services.nominate(partner, activity, by=member, values=participant_values(name="On time"))
-    with time_machine.travel(dt.datetime(2027, 3, 28, 10, 0, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(services.PartnershipError, match="closed"):
-            services.nominate(partner, activity, by=member, values=participant_values(name="Late"))
+    with (
+        time_machine.travel(dt.datetime(2027, 3, 28, 10, 0, tzinfo=dt.UTC), tick=False),
+        pytest.raises(services.PartnershipError, match="closed"),
+    ):
+        services.nominate(partner, activity, by=member, values=participant_values(name="Late"))
 
 
 def test_to_zone_reads_a_naive_time_as_the_zones_wall_clock():

@@ -23,8 +23,8 @@ from reviews.models import Decision, Outcome, Response
 from tests.factories.partners import (
     ActivityFactory,
     ChecklistItemFactory,
-    partner_with_member,
     participant_values,
+    partner_with_member,
     project_coordinator,
     selected_application,
     standard_checklist,
