@@ -178,7 +178,7 @@ def _member(partner):
 
 def _onboard(partner, index, coordinator):
     """Cities are at different points of the onboarding: the first ones nearly done."""
-    if partner.contacts.exists():
+    if partner.contacts.exists() or partner.progress.exists():
         return
     member = _member(partner)
     slug = slugify(partner.organisation.name)
