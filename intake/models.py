@@ -44,6 +44,11 @@ def outbox_scope(call_id):
     return f"call:{call_id}"
 
 
+def project_outbox_scope(project_id):
+    """The outbox scope of a project's messages (partners, participants): its coordinators read them."""
+    return f"project:{project_id}"
+
+
 class ProjectQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         """The projects ``user`` coordinates (administrators: every project)."""
@@ -170,6 +175,12 @@ class Call(LocalizedMixin, models.Model):
         _("maximum selected per country"), default=1, validators=[MinValueValidator(1)]
     )
     is_published = models.BooleanField(_("published"), default=False)
+    reply_deadline = models.DateTimeField(
+        _("reply deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Selected cities accept or decline their place in the portal by this date."),
+    )
     # What the decision letters say on the call's behalf.
     project_name = models.CharField(
         _("project name"),

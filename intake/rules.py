@@ -17,7 +17,7 @@ import rules
 
 from notifications.rules import register_scope_reader
 
-from .models import Call, Membership, Project, outbox_scope
+from .models import Call, Membership, Project, outbox_scope, project_outbox_scope
 
 
 def _organisation_ids(user):
@@ -40,9 +40,21 @@ def coordinated_call_ids(user):
     return cached
 
 
+def coordinated_project_ids(user):
+    """The projects the user coordinates, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_intake_coordinated_project_ids", None)
+    if cached is None:
+        cached = frozenset(Project.objects.coordinated_by(user).values_list("pk", flat=True))
+        user._intake_coordinated_project_ids = cached
+    return cached
+
+
 def forget_coordination(user):
     """After a change of who coordinates what, the next check reads it afresh."""
     user.__dict__.pop("_intake_coordinated_call_ids", None)
+    user.__dict__.pop("_intake_coordinated_project_ids", None)
     user.__dict__.pop("_notifications_scopes", None)
 
 
@@ -62,7 +74,7 @@ def coordinates_call(user, call):
 def coordinates_project(user, project):
     if project is None or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or Project.objects.coordinated_by(user).filter(pk=project.pk).exists()
+    return user.is_superuser or project.pk in coordinated_project_ids(user)
 
 
 @rules.predicate
@@ -101,3 +113,9 @@ rules.add_perm("intake.view_issued_documents", is_applicant_member | coordinates
 def coordinated_call_scopes(user):
     """A call's coordinators read its messages in the outbox."""
     return [outbox_scope(call_id) for call_id in coordinated_call_ids(user)]
+
+
+@register_scope_reader
+def coordinated_project_scopes(user):
+    """A project's coordinators read its messages (partners, participants) in the outbox."""
+    return [project_outbox_scope(project_id) for project_id in coordinated_project_ids(user)]

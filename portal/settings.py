@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "intake",
     "reviews",
+    "partners",
     "notifications",
     "demo",
     "django.contrib.admin",
@@ -339,6 +340,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-messages": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "applicant-deadline-reminders": {"task": "intake.tasks.send_deadline_reminders", "schedule": 3600.0},
     "evaluator-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600.0},
+    "partner-reminders": {"task": "partners.tasks.send_partner_reminders", "schedule": 3600.0},
+    "participant-data-retention": {
+        "task": "partners.tasks.anonymise_expired_participants",
+        "schedule": 86400.0,
+    },
 }
 
 # Caches and sessions: the database by default, so several processes share them.
@@ -428,3 +434,8 @@ LOGGING = {
 
 # The version of the privacy notice an applicant accepts; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = env("PORTAL_PRIVACY_NOTICE_VERSION", default="2026-11")
+
+# Participants of a project's activities: the privacy notice partners accept before entering
+# their data, and how long those data are kept after the project ends (a project may change it).
+PARTICIPANT_PRIVACY_NOTICE_VERSION = env("PORTAL_PARTICIPANT_PRIVACY_NOTICE_VERSION", default="2026-12")
+PARTICIPANT_RETENTION_MONTHS = env.int("PORTAL_PARTICIPANT_RETENTION_MONTHS", default=12)

@@ -24,6 +24,7 @@ from .decisions import (
     finalise_selection,
     override_decision,
     promote_reserve,
+    record_acceptance,
     record_decline,
     set_consensus_score,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "parse_score",
     "promote_reserve",
     "propose_assignments",
+    "record_acceptance",
     "record_decline",
     "remove_assignment",
     "reopen_review",

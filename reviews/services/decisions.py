@@ -258,6 +258,10 @@ def record_decline(application, *, by, note=""):
         decision = Decision.objects.filter(application=application).first()
         if decision is None or application.status != Status.SELECTED:
             raise EvaluationError(_("Only a selected city can decline its place."))
+        if decision.response == Response.ACCEPTED:
+            raise EvaluationError(
+                _("This city has accepted its place: it is a partner now, and withdraws as a partner.")
+            )
         application.transition_to(Status.DECLINED, by=by, note=note)
         before = {"response": decision.response}
         decision.response = Response.DECLINED
@@ -274,6 +278,40 @@ def record_decline(application, *, by, note=""):
         )
         promoted = promote_reserve(application.call, by=by, vacated=decision)
     return decision, promoted
+
+
+def record_acceptance(application, *, by, note=""):
+    """A selected city accepts its place: its decision records the answer (audited).
+
+    The caller holds the transaction and does what the acceptance brings (the partners app
+    makes the city a partner of the project in the same transaction). Returns the decision.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("call", "organisation")
+            .get(pk=application.pk)
+        )
+        decision = Decision.objects.select_for_update().filter(application=application).first()
+        if decision is None or application.status != Status.SELECTED:
+            raise EvaluationError(_("Only a selected city can accept a place."))
+        if decision.response == Response.ACCEPTED:
+            raise EvaluationError(_("This city has already accepted its place."))
+        before = {"response": decision.response}
+        decision.response = Response.ACCEPTED
+        decision.responded_at = timezone.now()
+        decision.save(update_fields=["response", "responded_at"])
+        record(
+            by,
+            "decision.accepted",
+            decision,
+            before=before,
+            after={"response": decision.response},
+            note=note,
+            call_id=application.call_id,
+        )
+        decision.application = application
+    return decision
 
 
 def _decision_candidate(decision):

@@ -116,8 +116,8 @@ def test_outbox_query_count_does_not_grow_with_messages(client, coordinator, dja
     for n in range(rows):
         make_message(n, status=MessageStatus.FAILED if n % 2 else MessageStatus.SENT, scope=f"call:c{n % 3}")
 
-    # session, user, the calls the user coordinates, groups, kinds, scopes, count, page
-    with django_assert_num_queries(8):
+    # session, user, the calls and the projects the user coordinates, groups, kinds, scopes, count, page
+    with django_assert_num_queries(9):
         response = client.get(reverse("notifications:outbox"), {"status": "failed"})
     assert response.status_code == 200
 
@@ -219,7 +219,7 @@ def test_progress_is_one_query_whatever_the_number_of_messages(
     for n in range(rows):
         make_message(n)
 
-    with django_assert_num_queries(5):  # session, user, coordinated calls, groups, counts
+    with django_assert_num_queries(6):  # session, user, coordinated calls and projects, groups, counts
         client.get(
             reverse("notifications:progress"), {"scope": "call:pactesur-2"}, headers={"HX-Request": "true"}
         )

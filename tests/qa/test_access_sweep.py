@@ -21,16 +21,39 @@ from intake import services as intake_services
 from intake.models import Application, Document, Invitation, Status, outbox_scope
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument, Message, MessageStatus
+from partners.models import (
+    Attendance,
+    ItemKind,
+    Participant,
+    ParticipantStatus,
+    Partner,
+    SignedAgreement,
+)
 from portal import roles
 from portal.models import AuditEvent
 from reviews.letters import LETTER_KIND
-from reviews.models import CallEvaluator, ConflictDeclaration, ConflictScope, Decision, Outcome, Review
+from reviews.models import (
+    CallEvaluator,
+    ConflictDeclaration,
+    ConflictScope,
+    Decision,
+    Outcome,
+    Response,
+    Review,
+)
 from tests.factories import (
     MembershipFactory,
     QuestionFactory,
     SectionFactory,
     UserFactory,
     with_authenticator,
+)
+from tests.factories.partners import (
+    ActivityFactory,
+    ChecklistItemFactory,
+    ParticipantFactory,
+    PartnerFactory,
+    partner_with_member,
 )
 from tests.factories.reviews import (
     ClosedCallFactory,
@@ -45,6 +68,10 @@ from tests.factories.reviews import (
 pytestmark = pytest.mark.django_db
 
 MISSING = 10**7  # an id no object has
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 ROLES = (
     "anonymous",
@@ -59,6 +86,9 @@ ROLES = (
     "project_coordinator_a",
     "coordinator_b",
     "project_coordinator_b",
+    "partner_other_city",
+    "partner_of_project_b",
+    "not_selected_city",
 )
 
 
@@ -115,7 +145,9 @@ def build_call(letter):
         city.organisation, f"colleague-{letter}@example.org", by=city.user
     )
     staff = intake_services.invite_staff(f"expert-{letter}@example.org", roles.COORDINATOR, call=call)
+    partnership = build_partnership(call, application, city.organisation, letter)
     return SimpleNamespace(
+        **partnership,
         call=call,
         coordinator=coordinator,
         project_coordinator=project_coordinator,
@@ -140,6 +172,55 @@ def build_call(letter):
     )
 
 
+def build_partnership(call, application, organisation, letter):
+    """City A accepted its place: its partnership, onboarding files, a participant with a
+    certificate; another city of the same project is a partner too; a third was not selected."""
+    project = call.project
+    project.is_public = True
+    project.save()
+    Decision.objects.filter(application=application).update(response=Response.ACCEPTED)
+    partner = PartnerFactory(
+        project=project, organisation=organisation, application=application, public_consent=True
+    )
+    partner.logo.save("logo", ContentFile(PNG_BYTES), save=False)
+    partner.logo_content_type = "image/png"
+    partner.save()
+    _other_partner, other_member = partner_with_member(project)
+    item = ChecklistItemFactory(project=project, kind=ItemKind.AGREEMENT, title_en="Agreement")
+    signed = SignedAgreement(partner=partner, original_name="signed.pdf", content_type="application/pdf")
+    signed.size, signed.sha256 = 15, "0" * 64
+    signed.file.save("signed", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    activity = ActivityFactory(project=project)
+    participant = ParticipantFactory(partner=partner, activity=activity, status=ParticipantStatus.CONFIRMED)
+    Attendance.objects.create(participant=participant, day=activity.days()[0])
+    for kind, subject in (
+        ("partnership_agreement", f"partner:{partner.pk}"),
+        ("attendance_certificate", f"participant:{participant.pk}"),
+    ):
+        document = IssuedDocument(
+            kind=kind,
+            subject_key=subject,
+            language="en",
+            title=kind,
+            filename=f"{kind}.pdf",
+            sha256="0" * 64,
+            size=15,
+        )
+        document.file.save("doc.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    not_selected = MembershipFactory()
+    InReviewApplicationFactory(call=call, organisation=not_selected.organisation, status=Status.NOT_SELECTED)
+    return {
+        "project": project,
+        "partner": partner,
+        "partner_other_city": other_member,
+        "not_selected_city": not_selected.user,
+        "item": item,
+        "signed": signed,
+        "activity": activity,
+        "participant": participant,
+    }
+
+
 @pytest.fixture
 def world():
     roles.ensure_groups()
@@ -157,6 +238,9 @@ def world():
         "project_coordinator_a": a.project_coordinator,
         "coordinator_b": b.coordinator,
         "project_coordinator_b": b.project_coordinator,
+        "partner_other_city": a.partner_other_city,
+        "partner_of_project_b": b.applicant,
+        "not_selected_city": a.not_selected_city,
     }
     return SimpleNamespace(a=a, b=b, people=people)
 
@@ -165,6 +249,9 @@ def world():
 COORDINATOR_A = {"coordinator_a", "project_coordinator_a"}
 CITY_A = {"applicant_a"}
 EVALUATORS_OF_A = {"evaluator_assigned", "evaluator_unassigned", "evaluator_conflicted"}
+# Partners see their own partnership; the project's coordinators see every partner.
+PROJECT_A = {"project_coordinator_a"}
+PARTNER_A = CITY_A | PROJECT_A
 
 
 def targets(a):
@@ -174,6 +261,7 @@ def targets(a):
     """
     slug = a.call.slug
     pk = a.application.pk
+    project, partner, participant = a.project.slug, a.partner.pk, a.participant.pk
     return {
         # The applicant's journey.
         "intake:organisation_detail": ([a.organisation.pk], CITY_A, "get"),
@@ -229,6 +317,40 @@ def targets(a):
         "reviews:call_dashboard": ([slug], COORDINATOR_A, "get"),
         "reviews:exports": ([slug], COORDINATOR_A, "get"),
         "reviews:export_download": ([slug, "ranking.csv"], COORDINATOR_A, "get"),
+        # The partnership: a selected city's answer, the partner space, the coordinators'.
+        "partners:reply": ([pk], CITY_A, "get"),
+        "partners:partner_home": ([partner], PARTNER_A, "get"),
+        "partners:onboarding_item": ([partner, a.item.pk], PARTNER_A, "get"),
+        "partners:agreement_download": ([partner], PARTNER_A, "get"),
+        "partners:signed_agreement_download": ([partner, a.signed.pk], PARTNER_A, "get"),
+        "partners:logo_download": ([partner], PARTNER_A, "get"),
+        "partners:activity": ([partner, a.activity.pk], PARTNER_A, "get"),
+        "partners:participant_edit": ([partner, participant], PARTNER_A, "get"),
+        "partners:participant_withdraw": ([partner, participant], CITY_A, "post"),
+        "partners:certificate_download": ([partner, participant], PARTNER_A, "get"),
+        "partners:call_replies": ([slug], COORDINATOR_A, "get"),
+        "partners:call_reply_record": ([slug, pk], COORDINATOR_A, "post"),
+        "partners:project_home": ([project], PROJECT_A, "get"),
+        "partners:settings": ([project], PROJECT_A, "get"),
+        "partners:checklist": ([project], PROJECT_A, "get"),
+        "partners:checklist_item": ([project, a.item.pk], PROJECT_A, "get"),
+        "partners:project_partner": ([project, partner], PROJECT_A, "get"),
+        "partners:activities": ([project], PROJECT_A, "get"),
+        "partners:activity_new": ([project], PROJECT_A, "get"),
+        "partners:activity_participants": ([project, a.activity.pk], PROJECT_A, "get"),
+        "partners:activity_edit": ([project, a.activity.pk], PROJECT_A, "get"),
+        "partners:attendance": ([project, a.activity.pk], PROJECT_A, "post"),
+        "partners:sign_in_sheet": (
+            [project, a.activity.pk, a.activity.days()[0].isoformat()],
+            PROJECT_A,
+            "get",
+        ),
+        "partners:certificates_send": ([project, a.activity.pk], PROJECT_A, "post"),
+        "partners:participant_decide": ([project, participant], PROJECT_A, "post"),
+        "partners:participant_export": ([project, participant], PROJECT_A, "get"),
+        "partners:participant_erase": ([project, participant], PROJECT_A, "post"),
+        "partners:participation": ([project], PROJECT_A, "get"),
+        "partners:participation_export": ([project, "csv"], PROJECT_A, "get"),
         # The outbox.
         "notifications:message_detail": ([a.message.pk], COORDINATOR_A, "get"),
         "notifications:message_html": ([a.message.pk], COORDINATOR_A, "get"),
@@ -244,6 +366,9 @@ PUBLIC = {
     "intake:apply",  # starts an application for the visitor's own organisation
     "intake:invitation_accept",  # a token only its addressee holds; see test_invitation_secrets
     "notifications:verify",  # the public verification of a letter by its code
+    "partners:project_page",  # a public project's page
+    "partners:project_map",  # its map
+    "partners:public_logo",  # the logos partners allowed on the public pages
     None,  # the second spelling of /verify/<code>
     "account_confirm_email",
     "account_reset_password_from_key",
@@ -298,6 +423,9 @@ def state(world):
         "invitations": Invitation.objects.count(),
         "evaluators": list(CallEvaluator.objects.order_by("pk").values_list("is_active", flat=True)),
         "decisions": list(Decision.objects.order_by("pk").values_list("outcome", "response")),
+        "partners": list(Partner.objects.order_by("pk").values_list("status", flat=True)),
+        "participants": list(Participant.objects.order_by("pk").values_list("status", "name")),
+        "attendances": Attendance.objects.count(),
     }
 
 

@@ -15,6 +15,7 @@ from demo.data.people import COORDINATOR_EMAIL, DEMO_PASSWORD, EVALUATOR_EMAILS
 from demo.evaluation import assign_demo_evaluators, screen_planned_applications, seed_review_demo
 from demo.finished_call import seed_finished_call
 from demo.open_call import seed_intake_demo
+from demo.partners import seed_partners_demo
 from intake.models import Application, Status
 from portal.models import User
 
@@ -42,6 +43,10 @@ class Command(BaseCommand):
         staff = User.objects.filter(email__in=EVALUATOR_EMAILS).order_by("email")
         finished = seed_finished_call(call.coordinators.order_by("pk").first(), staff)
         self.stdout.write(f"Closed demo call '{finished.slug}': every review done, selection final.")
+        partners = seed_partners_demo(finished, call.coordinators.order_by("pk").first())
+        self.stdout.write(
+            f"Project '{finished.project.slug}': {len(partners)} associated partners, onboarding under way."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (fictitious demo data), password: " + DEMO_PASSWORD)
         for role, email in logins():

@@ -1,0 +1,476 @@
+"""The project coordinators' side: partners, onboarding, activities, participants,
+attendance, reports; and the replies of a call's selected cities.
+
+Each page loads its project with ``intake.coordinate_project`` (a call's page with
+``intake.coordinate_call``), then only objects of that project: anything else is a 404.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from intake.access import coordinated_call_or_404
+from intake.models import Application
+from reviews.models import Decision, Outcome, Response
+
+from .. import documents, exports, queries, services
+from ..access import (
+    coordinated_project_or_404,
+    project_activity_or_404,
+    project_participant_or_404,
+    project_partner_or_404,
+)
+from ..forms import (
+    ActivityForm,
+    AgreementCheckForm,
+    ChecklistItemForm,
+    DecisionForm,
+    ItemStateForm,
+    PartnershipSettingsForm,
+    RecordedReplyForm,
+    ReplyDeadlineForm,
+    WithdrawPartnerForm,
+    wall_clock,
+)
+from ..models import ChecklistItem, Participant, ParticipantStatus, PartnershipSettings
+from ..queries import partner_checklist, state_of
+from .common import bytes_response, show_refusal
+
+# --- Replies of a call's selected cities ---------------------------------------------------------
+
+
+@login_required
+@never_cache
+def call_replies(request, slug):
+    """Who has answered, by the reply deadline; the deadline; answers received by letter."""
+    call = coordinated_call_or_404(request.user, slug)
+    form = ReplyDeadlineForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reply_deadline": wall_clock(call.reply_deadline, call.tzinfo)},
+    )
+    if request.method == "POST" and form.is_valid():
+        from ..forms import to_zone
+
+        deadline = to_zone(form.cleaned_data["reply_deadline"], call.tzinfo)
+        before = call.reply_deadline
+        call.reply_deadline = deadline
+        call.save(update_fields=["reply_deadline", "updated_at"])
+        from portal.audit import record
+
+        record(
+            request.user,
+            "call.reply_deadline",
+            call,
+            before={"reply_deadline": before and before.isoformat()},
+            after={"reply_deadline": deadline and deadline.isoformat()},
+            call_id=call.pk,
+        )
+        messages.success(request, _("The reply deadline is saved."))
+        return redirect("partners:call_replies", slug=call.slug)
+    decisions = list(
+        Decision.objects.filter(application__call=call, outcome=Outcome.SELECTED)
+        .select_related("application__organisation", "application__partner")
+        .order_by("rank", "pk")
+    )
+    answered = sum(1 for d in decisions if d.response != Response.PENDING)
+    return render(
+        request,
+        "partners/coordinator/replies.html",
+        {
+            "call": call,
+            "decisions": decisions,
+            "answered": answered,
+            "form": form,
+            "record_form": RecordedReplyForm(),
+            "reply_open": services.reply_is_open(call),
+        },
+    )
+
+
+@login_required
+@require_POST
+def call_reply_record(request, slug, pk):
+    """A coordinator records an answer the city gave by letter or email, with a note."""
+    call = coordinated_call_or_404(request.user, slug)
+    application = get_object_or_404(
+        Application.objects.select_related("call__project", "organisation"), pk=pk, call=call
+    )
+    form = RecordedReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the answer and say how it was received."))
+        return redirect("partners:call_replies", slug=call.slug)
+    note = form.cleaned_data["note"]
+    try:
+        if form.cleaned_data["answer"] == "accept":
+            services.accept_place(application, by=request.user, note=note, on_behalf=True)
+            messages.success(
+                request, _("%(city)s accepted; it is a partner now.") % {"city": application.organisation}
+            )
+        else:
+            _declined, promoted = services.decline_place(
+                application, by=request.user, note=note, on_behalf=True
+            )
+            if promoted:
+                messages.success(
+                    request,
+                    _("%(city)s declined; %(replacement)s takes the place.")
+                    % {"city": application.organisation, "replacement": promoted.application.organisation},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("%(city)s declined; no reserve city fits.") % {"city": application.organisation},
+                )
+    except services.PartnershipError as refused:
+        show_refusal(request, refused)
+    return redirect("partners:call_replies", slug=call.slug)
+
+
+# --- The project ---------------------------------------------------------------------------------
+
+
+@login_required
+def project_home(request, slug):
+    """Every partner × every onboarding item at a glance, the calls' replies, the programme."""
+    project = coordinated_project_or_404(request.user, slug)
+    matrix = queries.onboarding_matrix(project)
+    calls = list(project.calls.order_by("-closes_at"))
+    return render(
+        request,
+        "partners/coordinator/project.html",
+        {
+            "project": project,
+            "matrix": matrix,
+            "rows": [
+                (partner, matrix.row(partner), matrix.done.get(partner.pk, 0)) for partner in matrix.partners
+            ],
+            "calls": calls,
+            "settings": PartnershipSettings.objects.for_project(project),
+        },
+    )
+
+
+@login_required
+@never_cache
+def partnership_settings(request, slug):
+    project = coordinated_project_or_404(request.user, slug)
+    current = PartnershipSettings.objects.for_project(project)
+    form = PartnershipSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "onboarding_deadline": wall_clock(current.onboarding_deadline, None)
+            if current.onboarding_deadline
+            else None,
+            "retention_months": current.retention_months,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.change_partnership_settings(
+            project,
+            by=request.user,
+            onboarding_deadline=form.cleaned_data["onboarding_deadline"],
+            retention_months=form.cleaned_data["retention_months"],
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("partners:project_home", slug=project.slug)
+    return render(
+        request,
+        "partners/coordinator/settings.html",
+        {"project": project, "form": form, "anonymise_after": current.anonymise_after()},
+    )
+
+
+@login_required
+@never_cache
+def checklist(request, slug):
+    project = coordinated_project_or_404(request.user, slug)
+    form = ChecklistItemForm(request.POST if request.method == "POST" else None, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        services.save_checklist_item(project, by=request.user, values=form.cleaned_data)
+        messages.success(request, _("The step is added to the checklist."))
+        return redirect("partners:checklist", slug=project.slug)
+    items = list(ChecklistItem.objects.filter(project=project))
+    return render(
+        request, "partners/coordinator/checklist.html", {"project": project, "items": items, "form": form}
+    )
+
+
+@login_required
+@never_cache
+def checklist_item(request, slug, item_pk):
+    project = coordinated_project_or_404(request.user, slug)
+    item = get_object_or_404(ChecklistItem, pk=item_pk, project=project)
+    form = ChecklistItemForm(request.POST if request.method == "POST" else None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.save_checklist_item(project, by=request.user, values=form.cleaned_data, item=item)
+        messages.success(request, _("The step is saved."))
+        return redirect("partners:checklist", slug=project.slug)
+    return render(
+        request, "partners/coordinator/checklist_item.html", {"project": project, "item": item, "form": form}
+    )
+
+
+@login_required
+@never_cache
+def project_partner(request, slug, pk):
+    """One partner as the coordinators see it: onboarding, contacts, agreement, nominations."""
+    project = coordinated_project_or_404(request.user, slug)
+    partner = project_partner_or_404(project, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "check_agreement":
+                form = AgreementCheckForm(request.POST)
+                if form.is_valid():
+                    services.check_agreement(partner, by=request.user, **form.cleaned_data)
+                    messages.success(request, _("The check of the agreement is recorded."))
+            elif action == "item_state":
+                item = get_object_or_404(ChecklistItem, pk=request.POST.get("item"), project=project)
+                form = ItemStateForm(request.POST)
+                if form.is_valid():
+                    services.set_item_state(partner, item, by=request.user, **form.cleaned_data)
+                    messages.success(request, _("The step is updated."))
+            elif action == "withdraw":
+                form = WithdrawPartnerForm(request.POST)
+                services.withdraw_partner(partner, by=request.user, note=request.POST.get("note", ""))
+                messages.success(request, _("The partner is withdrawn; its history is kept."))
+        except services.PartnershipError as refused:
+            show_refusal(request, refused)
+        return redirect("partners:project_partner", slug=project.slug, pk=partner.pk)
+    checklist = [(item, progress, state_of(progress)) for item, progress in partner_checklist(partner)]
+    participants = list(
+        Participant.objects.filter(partner=partner)
+        .select_related("activity")
+        .order_by("activity__starts_at", "name")
+    )
+    return render(
+        request,
+        "partners/coordinator/partner.html",
+        {
+            "project": project,
+            "partner": partner,
+            "checklist": checklist,
+            "contacts": list(partner.contacts.all()),
+            "signed": list(partner.signed_agreements.select_related("uploaded_by")),
+            "agreement": documents.current_agreement(partner),
+            "participants": participants,
+            "check_form": AgreementCheckForm(),
+            "state_form": ItemStateForm(),
+            "withdraw_form": WithdrawPartnerForm(),
+        },
+    )
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+@login_required
+def activities(request, slug):
+    project = coordinated_project_or_404(request.user, slug)
+    return render(
+        request,
+        "partners/coordinator/activities.html",
+        {"project": project, "activities": queries.activities_with_seats(project)},
+    )
+
+
+@login_required
+@never_cache
+def activity_edit(request, slug, pk=None):
+    project = coordinated_project_or_404(request.user, slug)
+    activity = project_activity_or_404(project, pk) if pk else None
+    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            saved = services.save_activity(project, by=request.user, values=form.values(), activity=activity)
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The activity is saved."))
+            return redirect("partners:activity_participants", slug=project.slug, pk=saved.pk)
+    return render(
+        request,
+        "partners/coordinator/activity_form.html",
+        {"project": project, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@never_cache
+def activity_participants(request, slug, pk):
+    """An activity's nominations: decide each, see seats per city, record attendance."""
+    project = coordinated_project_or_404(request.user, slug)
+    activity = project_activity_or_404(project, pk)
+    participants = list(Participant.objects.for_activity_list(activity))
+    by_city = {}
+    for participant in participants:
+        row = by_city.setdefault(
+            participant.partner_id, {"partner": participant.partner, "held": 0, "confirmed": 0}
+        )
+        row["held"] += participant.holds_seat
+        row["confirmed"] += participant.status == ParticipantStatus.CONFIRMED
+    days = activity.days()
+    for participant in participants:
+        present = {attendance.day for attendance in participant.attendances.all()}
+        participant.day_marks = [(day, day in present) for day in days]
+    return render(
+        request,
+        "partners/coordinator/activity.html",
+        {
+            "project": project,
+            "activity": activity,
+            "participants": participants,
+            "by_city": sorted(by_city.values(), key=lambda row: row["partner"].organisation.name),
+            "held": sum(p.holds_seat for p in participants),
+            "days": days,
+            "decision_form": DecisionForm(),
+            "statuses": ParticipantStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def participant_decide(request, slug, pk):
+    project = coordinated_project_or_404(request.user, slug)
+    participant = project_participant_or_404(project, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_nomination(participant, by=request.user, **form.cleaned_data)
+        except services.PartnershipError as refused:
+            show_refusal(request, refused)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": participant.name, "status": ParticipantStatus(form.cleaned_data["status"]).label},
+            )
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("partners:activity_participants", slug=project.slug, pk=participant.activity_id)
+
+
+@login_required
+@require_POST
+def attendance(request, slug, pk):
+    project = coordinated_project_or_404(request.user, slug)
+    activity = project_activity_or_404(project, pk)
+    days = {day.isoformat(): day for day in activity.days()}
+    present = {}
+    for participant_id in Participant.objects.filter(
+        activity=activity, status=ParticipantStatus.CONFIRMED
+    ).values_list("pk", flat=True):
+        marked = request.POST.getlist(f"present-{participant_id}")
+        present[participant_id] = {days[value] for value in marked if value in days}
+    try:
+        count = services.record_attendance(activity, by=request.user, present=present)
+    except services.PartnershipError as refused:
+        show_refusal(request, refused)
+    else:
+        messages.success(request, _("Attendance is saved (%(count)s participant-days).") % {"count": count})
+    return redirect("partners:activity_participants", slug=project.slug, pk=activity.pk)
+
+
+@login_required
+def sign_in_sheet(request, slug, pk, day):
+    project = coordinated_project_or_404(request.user, slug)
+    activity = project_activity_or_404(project, pk)
+    try:
+        chosen = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if chosen not in activity.days():
+        raise Http404
+    content = documents.sign_in_sheet(activity, chosen, language=request.LANGUAGE_CODE)
+    return bytes_response(
+        content, filename=f"sign-in-{activity.pk}-{chosen}.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+@require_POST
+def certificates_send(request, slug, pk):
+    project = coordinated_project_or_404(request.user, slug)
+    activity = project_activity_or_404(project, pk)
+    count = services.issue_certificates(activity, by=request.user)
+    messages.success(request, _("Certificates are on their way to %(count)s attendees.") % {"count": count})
+    return redirect("partners:activity_participants", slug=project.slug, pk=activity.pk)
+
+
+# --- Participants' data ------------------------------------------------------------------------
+
+
+@login_required
+def participant_export(request, slug, pk):
+    project = coordinated_project_or_404(request.user, slug)
+    participant = project_participant_or_404(project, pk)
+    response = JsonResponse(
+        services.export_participant(participant), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="participant-{participant.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def participant_erase(request, slug, pk):
+    project = coordinated_project_or_404(request.user, slug)
+    participant = project_participant_or_404(project, pk)
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, _("Tick the confirmation to erase the participant's data."))
+    else:
+        try:
+            services.erase_participant(participant, by=request.user)
+        except services.PartnershipError as refused:
+            show_refusal(request, refused)
+        else:
+            messages.success(
+                request, _("The participant's personal data are erased; the reports still count them.")
+            )
+    return redirect("partners:activity_participants", slug=project.slug, pk=participant.activity_id)
+
+
+# --- Reporting ---------------------------------------------------------------------------------
+
+
+@login_required
+def participation(request, slug):
+    project = coordinated_project_or_404(request.user, slug)
+    matrix = queries.participation_matrix(project)
+    total, breakdown = queries.participation_breakdown(project)
+    return render(
+        request,
+        "partners/coordinator/participation.html",
+        {
+            "project": project,
+            "matrix": matrix,
+            "rows": [
+                (partner, matrix.row(partner), matrix.partner_totals.get(partner.pk, 0))
+                for partner in matrix.partners
+            ],
+            "totals": [matrix.activity_totals.get(activity.pk, 0) for activity in matrix.activities],
+            "total": total,
+            "breakdown": breakdown,
+            "formats": exports.FORMATS,
+        },
+    )
+
+
+@login_required
+def participation_export(request, slug, fmt):
+    project = coordinated_project_or_404(request.user, slug)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    content, content_type, filename = exports.export(project, fmt)
+    return bytes_response(content, filename=filename, content_type=content_type)
