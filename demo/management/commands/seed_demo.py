@@ -56,4 +56,4 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff accounts also ask for a two-factor code; the demo's current one is printed by"
         )
-        self.stdout.write(f"printed by  .venv/bin/python manage.py demo_code {COORDINATOR_EMAIL}")
+        self.stdout.write(f"  .venv/bin/python manage.py demo_code {COORDINATOR_EMAIL}")
