@@ -15,6 +15,8 @@ from portal.audit import record
 from .models import Application, Question, QuestionKind
 
 RECEIPT_KIND = "submission_receipt"
+# The task that issues a receipt, by the name it declares (intake/tasks.py).
+RECEIPT_TASK = "intake.tasks.issue_submission_receipt"
 
 
 def subject_key(application):
@@ -126,4 +128,4 @@ def issue_submission_receipt(application, *, language=None):
 
 def attachment_task(application):
     """For ``queue_message(attachments_from=[...])``: the confirmation waits for its receipt."""
-    return ("intake.tasks.issue_submission_receipt", [application.pk])
+    return (RECEIPT_TASK, {"application_id": application.pk})

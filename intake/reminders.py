@@ -12,6 +12,8 @@ from .models import Application, Call, Membership, Status, outbox_scope
 
 # Days before the deadline at which a draft's members are reminded, once each.
 REMINDER_DAYS = (7, 1)
+# Beat runs the reminders hourly, by this name (intake/tasks.py, CELERY_BEAT_SCHEDULE).
+REMINDER_TASK = "intake.tasks.send_deadline_reminders"
 
 
 def due_reminder(call, moment):

@@ -8,6 +8,7 @@ from .models import Application
 
 
 @shared_task(
+    name=receipts.RECEIPT_TASK,
     acks_late=True,
     soft_time_limit=60,
     time_limit=90,
@@ -24,7 +25,7 @@ def issue_submission_receipt(application_id):
     return receipts.issue_submission_receipt(application).pk
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+@shared_task(name=reminders.REMINDER_TASK, acks_late=True, soft_time_limit=120, time_limit=180)
 def send_deadline_reminders():
     """Beat, hourly. Safe to repeat: each reminder has its idempotency key."""
     return reminders.send_deadline_reminders()

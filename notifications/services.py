@@ -10,6 +10,7 @@ import importlib
 import json
 import logging
 
+from celery import current_app, group
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -25,6 +26,10 @@ from .models import Attachment, IssuedDocument, Message, MessageStatus
 from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
+
+# The tasks of this app, by the names they declare (notifications/tasks.py).
+DELIVER_TASK = "notifications.tasks.deliver_message"
+SWEEP_TASK = "notifications.tasks.sweep_outbox"
 
 
 class ResendRefused(Exception):
@@ -78,7 +83,7 @@ def queue_message(
     message, the existing one is returned instead.
 
     ``attachments_from`` names the tasks that make documents still to come (a PDF too slow
-    to render inside the caller's transaction), as ``(task name, args)`` pairs: they are
+    to render inside the caller's transaction), as ``(task name, kwargs)`` pairs: they are
     published once the transaction commits, each brings its document with
     ``attach_document``, and the message is sent when the last one is in. Messages of one
     event that wait for the same task publish it once.
@@ -156,7 +161,7 @@ def _write_message(
     carries_secret,
 ):
     user, email = _recipient(to)
-    pending = [{"task": name, "args": list(args)} for name, args in attachments_from]
+    pending = [task_spec(name, arguments) for name, arguments in attachments_from]
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -193,26 +198,50 @@ def request_attachments(message):
     for spec in message.attachment_tasks:
         fingerprint = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
         if cache.add(f"notifications:publish:{fingerprint}", True, timeout=60):
-            publish(spec["task"], spec["args"])
+            publish_spec(spec)
 
 
-def publish(task_name, args):
-    """Hand a task to the broker by name: this app never imports the domain apps' tasks.
+def task_spec(name, arguments):
+    """What a message keeps of a task it waits for: its name and keyword arguments."""
+    if isinstance(arguments, dict):
+        return {"task": name, "kwargs": dict(arguments)}
+    return {"task": name, "args": list(arguments)}
 
-    A broker that is down is the sweep's to retry.
+
+def publish_spec(spec):
+    # Messages written before tasks took keyword arguments keep their positional ones.
+    return publish(spec["task"], *spec.get("args", ()), **spec.get("kwargs", {}))
+
+
+def publish(task_name, *args, countdown=None, **kwargs):
+    """Hand a task to the broker by its name: no module imports the tasks that it publishes.
+
+    Each task declares its name (``@shared_task(name=...)``) from a constant of the module
+    that publishes it, so renaming a function never silently stops the work. A broker that
+    is down is not an error: the sweep tries again.
     """
-    from celery import current_app
-
     try:
         if current_app.conf.task_always_eager:
-            # Run in place (tests, or an installation without a worker): find the task
-            # through its module, named like the task.
+            # Run in place (tests, or an installation without a worker). Every task is named
+            # after its module, which is imported here if nothing has imported it yet.
             importlib.import_module(task_name.rpartition(".")[0])
-            current_app.tasks[task_name].apply_async(args=args)
+            current_app.tasks[task_name].apply_async(args=args, kwargs=kwargs, countdown=countdown)
         else:
-            current_app.send_task(task_name, args=args)
+            current_app.send_task(task_name, args=args, kwargs=kwargs, countdown=countdown)
     except Exception:  # noqa: BLE001 - broker down, or a task renamed: logged, retried by the sweep
-        logger.warning("Could not publish %s%s; the sweep will try again", task_name, tuple(args))
+        logger.warning("Could not publish %s(%s); the sweep will try again", task_name, args or kwargs)
+        return False
+    return True
+
+
+def publish_many(task_name, kwargs_list):
+    """Hand many runs of one task to the broker at once (a call's letters, in parallel)."""
+    try:
+        if current_app.conf.task_always_eager:
+            importlib.import_module(task_name.rpartition(".")[0])
+        group(current_app.signature(task_name, kwargs=kwargs) for kwargs in kwargs_list).apply_async()
+    except Exception:  # noqa: BLE001 - broker down: logged; the waiting emails go after their wait
+        logger.warning("Could not publish %s runs of %s", len(kwargs_list), task_name)
         return False
     return True
 
@@ -263,14 +292,7 @@ def attach_document_to_waiting(document, *, key_prefix, kind=""):
 
 def enqueue(message_id, countdown=None):
     """Hand a message to a worker. A broker that is down is not an error: the sweep retries."""
-    from .tasks import deliver_message
-
-    try:
-        deliver_message.apply_async((message_id,), countdown=countdown)
-    except Exception:  # noqa: BLE001 - any broker failure; the message stays queued in the database
-        logger.warning("Broker unavailable; message %s stays queued for the sweep", message_id)
-        return False
-    return True
+    return publish(DELIVER_TASK, message_id=message_id, countdown=countdown)
 
 
 def resend_message(message, *, by):
@@ -332,7 +354,7 @@ def requeue_stalled(*, older_than, lease, attachment_retry=None, attachment_wait
         waiting.update(updated_at=now)
         for tasks in specs:
             for spec in json.loads(tasks):
-                publish(spec["task"], spec["args"])
+                publish_spec(spec)
     Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - lease).update(
         status=MessageStatus.QUEUED, claimed_at=None, next_attempt_at=now - older_than, updated_at=now
     )

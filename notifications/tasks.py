@@ -15,7 +15,7 @@ ATTACHMENT_RETRY_SECONDS = 5 * 60
 ATTACHMENT_WAIT_SECONDS = 30 * 60
 
 
-@shared_task(acks_late=True, **DELIVERY_LIMITS)
+@shared_task(name=services.DELIVER_TASK, acks_late=True, **DELIVERY_LIMITS)
 def deliver_message(message_id):
     """Safe to repeat: the claim lets only one run send the message."""
     result = delivery.deliver(message_id)
@@ -24,7 +24,7 @@ def deliver_message(message_id):
     return result.outcome.value
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(name=services.SWEEP_TASK, acks_late=True, soft_time_limit=60, time_limit=90)
 def sweep_outbox():
     """Beat, every minute: re-queue messages the broker lost or whose worker died."""
     requeued = services.requeue_stalled(

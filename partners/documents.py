@@ -20,6 +20,10 @@ SENDER = {
 SENDER_ADDRESS = "10 rue des Montiboeufs, 75020 Paris, France"
 
 
+# The task that issues one certificate, by the name it declares (partners/tasks.py).
+CERTIFICATE_TASK = "partners.tasks.issue_certificate"
+
+
 def _language(user):
     return getattr(user, "language", None) or "en"
 
@@ -147,7 +151,7 @@ def issue_certificate(participant, *, by=None):
 
 
 def attachment_task(participant):
-    return ("partners.tasks.issue_certificate", [participant.pk])
+    return (CERTIFICATE_TASK, {"participant_id": participant.pk})
 
 
 def sign_in_sheet(activity, day, *, language="en"):

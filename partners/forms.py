@@ -8,6 +8,7 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from intake.forms_organisations import EU_COUNTRIES
 from intake.uploads import ACCEPT_ATTRIBUTE
@@ -274,7 +275,6 @@ class ActivityForm(forms.ModelForm):
             for name in self.DATETIMES:
                 kwargs["initial"][name] = wall_clock(getattr(instance, name), instance.tzinfo)
         super().__init__(*args, **kwargs)
-        from django_countries import countries
 
         self.fields["country"].choices = [("", "---------"), *((c, countries.name(c)) for c in EU_COUNTRIES)]
         for name in self.DATETIMES:

@@ -17,6 +17,9 @@ from reviews.models import Response
 from .models import ChecklistItem, ChecklistProgress, ItemState, Partner, PartnershipSettings
 from .services.common import scope_of
 
+# Beat runs the reminders hourly, by this name (partners/tasks.py, CELERY_BEAT_SCHEDULE).
+REMINDER_TASK = "partners.tasks.send_partner_reminders"
+
 REPLY_REMINDER_DAYS = (7, 2)
 ONBOARDING_REMINDER_DAYS = (14, 3)
 

@@ -8,6 +8,7 @@ from .services import privacy
 
 
 @shared_task(
+    name=documents.CERTIFICATE_TASK,
     acks_late=True,
     soft_time_limit=60,
     time_limit=90,
@@ -20,13 +21,13 @@ def issue_certificate(participant_id):
     return documents.issue_certificate(documents.load_participant(participant_id)).pk
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+@shared_task(name=reminders.REMINDER_TASK, acks_late=True, soft_time_limit=120, time_limit=180)
 def send_partner_reminders():
     """Beat, hourly: reply and onboarding reminders. Each has its idempotency key."""
     return reminders.send_reply_reminders() + reminders.send_onboarding_reminders()
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+@shared_task(name=privacy.ANONYMISE_TASK, acks_late=True, soft_time_limit=300, time_limit=360)
 def anonymise_expired_participants():
     """Beat, daily: participants' data past their project's retention period."""
     return [run.pk for run in privacy.anonymise_expired()]

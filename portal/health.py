@@ -2,6 +2,8 @@
 
 from django.db import connection
 
+from .celery import app
+
 
 def database_ok():
     try:
@@ -14,7 +16,6 @@ def database_ok():
 
 
 def broker_ok(timeout=2):
-    from .celery import app
 
     try:
         with app.connection_for_write() as conn:

@@ -10,13 +10,14 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from intake.models import Call
+
 from . import health, roles
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    from intake.models import Call
 
     calls = Call.objects.open_at().order_by("closes_at")
     return render(request, "portal/home.html", {"calls": calls})

@@ -26,6 +26,9 @@ from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext
 
+from intake.models import Application
+
+from .models import Assignment, ConsensusScore, Criterion, Review, ReviewSettings, ReviewStatus, Score
 from .scoring import WeightedTotals
 
 CENT = Decimal("0.01")
@@ -425,9 +428,6 @@ def load_call_results(call, *, settings=None, criteria=None):
 
 
 def _load_call_results(call, *, settings=None, criteria=None):
-    from intake.models import Application
-
-    from .models import Assignment, ConsensusScore, Criterion, Review, ReviewSettings, ReviewStatus, Score
 
     settings = settings or ReviewSettings.objects.for_call(call)
     criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))

@@ -12,14 +12,16 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from intake.models import Status
+from notifications.pdf import render_pdf
 
 from . import aggregation, dashboard, queries, rank_charts, robustness
-from .models import Outcome, ReviewSettings, ReviewStatus, Score
+from .models import Outcome, Recommendation, Response, Review, ReviewSettings, ReviewStatus, Score
 from .plan import (
     BELOW_CUT_OFF,
     DECLINED_PLACE,
@@ -72,7 +74,6 @@ class Labels:
     """Translated labels read once per export, not once per row (gettext is slow in bulk)."""
 
     def __init__(self):
-        from .models import Outcome, Recommendation, Response
 
         self.status = {value: str(label) for value, label in Status.choices}
         self.outcome = {value: str(label) for value, label in Outcome.choices}
@@ -297,7 +298,6 @@ def reviews_table(call_results, comments=None):
 
 def review_comments(call):
     """{review id: (overall comment, {criterion id: comment})} of the call's submitted reviews."""
-    from .models import Review
 
     comments = {
         pk: (overall, {})
@@ -449,7 +449,6 @@ def write_xlsx(tables):
     of a large call in about half openpyxl's time; each value is written with its own
     type (text is never read as a formula, a number or a link).
     """
-    import xlsxwriter
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -602,7 +601,6 @@ REPORT_CITIES = 40
 
 def write_pdf(call, *, language="en"):
     """The selection report as PDF bytes."""
-    from notifications.pdf import render_pdf
 
     context = report_context(call)
     return render_pdf(

@@ -16,7 +16,7 @@ from django_countries import countries
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
-from notifications.services import attach_document_to_waiting, issue_document
+from notifications.services import attach_document_to_waiting, issue_document, publish_many
 from portal.audit import record
 
 from .models import Decision, Outcome
@@ -24,6 +24,8 @@ from .models import Decision, Outcome
 logger = logging.getLogger(__name__)
 
 LETTER_KIND = "decision_letter"
+# The task that issues one letter, by the name it declares (reviews/tasks.py).
+LETTER_TASK = "reviews.tasks.issue_decision_letter"
 
 TEMPLATES = {
     Outcome.SELECTED: "reviews/letters/acceptance.html",
@@ -209,7 +211,7 @@ def attachment_task(decision):
     Each decision's letter is its own task, so a call's letters are rendered in parallel
     across the workers.
     """
-    return ("reviews.tasks.issue_decision_letter", [decision.pk])
+    return (LETTER_TASK, {"decision_id": decision.pk})
 
 
 def queue_decision_letters(decisions, *, by=None, force=False):
@@ -219,14 +221,8 @@ def queue_decision_letters(decisions, *, by=None, force=False):
     by_id = getattr(by, "pk", None)
 
     def hand_over():
-        from celery import group
-
-        from .tasks import issue_decision_letter as task
-
-        try:
-            group(task.s(decision_id, by_id, force) for decision_id in decision_ids).apply_async()
-        except Exception:  # noqa: BLE001 - broker down: the emails go without letters after the wait
-            logger.warning("Broker unavailable; %s decision letters not rendered", len(decision_ids))
+        kwargs = [{"decision_id": pk, "by_id": by_id, "force": force} for pk in decision_ids]
+        publish_many(LETTER_TASK, kwargs)
 
     transaction.on_commit(hand_over)
 

@@ -14,6 +14,8 @@ from portal.models import User
 from .models import AssignmentStatus, ReviewSettings, ReviewStatus
 
 REMINDER_DAYS = 3
+# Beat runs the reminders hourly, by this name (reviews/tasks.py, CELERY_BEAT_SCHEDULE).
+REMINDER_TASK = "reviews.tasks.send_review_reminders"
 
 
 def send_review_reminders(moment=None):

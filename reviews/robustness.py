@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import publish
 from portal.audit import record
 
 from . import aggregation, lottery, plan, services, uncertainty
@@ -27,6 +28,8 @@ from .models import ReviewSettings, SelectionLottery, SelectionOverride, Selecti
 
 # Calls with at most this many ranked applications are computed within the request
 # (well under a second); larger ones by a worker, with a progress bar.
+# The task that runs the model of a large call, by the name it declares (reviews/tasks.py).
+ESTIMATE_TASK = "reviews.tasks.compute_selection_uncertainty"
 SYNC_LIMIT = 200
 
 CERTAIN, GREY, OUT = "certain", "grey", "out"
@@ -205,9 +208,7 @@ def request_estimate(call, *, by, seed=uncertainty.DEFAULT_SEED):
             call_id=call.pk,
         )
         if len(inputs.applications) > SYNC_LIMIT:
-            from .tasks import compute_selection_uncertainty
-
-            transaction.on_commit(lambda: compute_selection_uncertainty.delay(stored.pk))
+            transaction.on_commit(lambda: publish(ESTIMATE_TASK, record_id=stored.pk))
             return stored
     compute(stored, inputs=inputs, call_results=call_results)
     stored.refresh_from_db()

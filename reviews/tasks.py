@@ -5,16 +5,17 @@ from django.db import OperationalError
 
 from portal.models import User
 
-from . import letters, reminders
+from . import letters, reminders, robustness
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+@shared_task(name=reminders.REMINDER_TASK, acks_late=True, soft_time_limit=120, time_limit=180)
 def send_review_reminders():
     """Beat, hourly. Safe to repeat: each reminder has its idempotency key."""
     return reminders.send_review_reminders()
 
 
 @shared_task(
+    name=letters.LETTER_TASK,
     acks_late=True,
     soft_time_limit=60,
     time_limit=90,
@@ -30,10 +31,8 @@ def issue_decision_letter(decision_id, by_id=None, force=False):
     return letters.issue_decision_letter(decision, by=by, force=force).pk
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(name=robustness.ESTIMATE_TASK, acks_late=True, soft_time_limit=600, time_limit=660)
 def compute_selection_uncertainty(record_id):
     """The Bayesian model of a call's reviews and its selection probabilities; a superseded
     request stores nothing, so repeating it is safe."""
-    from . import robustness
-
     return robustness.run_estimate(record_id)

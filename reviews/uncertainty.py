@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import batch_selection
+from .scoring import WeightedTotals
 
 DRAWS = 2000
 BURN_IN = 500
@@ -91,7 +92,6 @@ def inputs_from(call_results, rules, candidates):
     coordinators' consensus score counts in every review with that score: the final
     score is made of it, and the model reads what the final score is made of.
     """
-    from .scoring import WeightedTotals
 
     ranked = sorted(call_results.ranked, key=lambda r: r.pk)
     totals_of = WeightedTotals(call_results.criteria, call_results.limits.scale_max)

@@ -5,6 +5,7 @@ A link's token exists only in the email it is sent in; the invitation keeps its 
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -165,7 +166,6 @@ def check_invitation(invitation, user=None, *, moment=None):
 
 def accept_invitation(invitation, user):
     """Join the organisation or take the staff role the invitation offers."""
-    from allauth.account.models import EmailAddress
 
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

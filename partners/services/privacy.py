@@ -19,6 +19,9 @@ from portal.models import AuditEvent
 from ..models import AnonymisationRun, Participant, PartnerContact, PartnershipSettings
 from .common import PartnershipError, scope_of
 
+# Beat runs the anonymisation daily, by this name (partners/tasks.py, CELERY_BEAT_SCHEDULE).
+ANONYMISE_TASK = "partners.tasks.anonymise_expired_participants"
+
 ERASED_EMAIL = "erased@invalid.example"
 ERASED_TEXT = "[Personal data erased.]\n"
 PERSONAL_FIELDS = {

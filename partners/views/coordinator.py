@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
 from intake.models import Application
+from portal.audit import record
 from reviews.models import Decision, Outcome, Response
 
 from .. import documents, exports, queries, services
@@ -36,6 +38,7 @@ from ..forms import (
     RecordedReplyForm,
     ReplyDeadlineForm,
     WithdrawPartnerForm,
+    to_zone,
     wall_clock,
 )
 from ..models import ChecklistItem, Participant, ParticipantStatus, PartnershipSettings
@@ -55,13 +58,10 @@ def call_replies(request, slug):
         initial={"reply_deadline": wall_clock(call.reply_deadline, call.tzinfo)},
     )
     if request.method == "POST" and form.is_valid():
-        from ..forms import to_zone
-
         deadline = to_zone(form.cleaned_data["reply_deadline"], call.tzinfo)
         before = call.reply_deadline
         call.reply_deadline = deadline
         call.save(update_fields=["reply_deadline", "updated_at"])
-        from portal.audit import record
 
         record(
             request.user,
@@ -287,8 +287,6 @@ def activity_edit(request, slug, pk=None):
     activity = project_activity_or_404(project, pk) if pk else None
     form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        from django.core.exceptions import ValidationError
-
         try:
             saved = services.save_activity(project, by=request.user, values=form.values(), activity=activity)
         except ValidationError as invalid:

@@ -16,6 +16,7 @@ from portal import roles
 from portal.audit import record, record_many
 from portal.bulk import insert_rows
 from portal.formatting import absolute_url
+from portal.models import User
 
 from ..conflicts import conflicts_for_call, is_conflicted
 from ..models import (
@@ -306,7 +307,6 @@ def apply_assignments(call, *, seed, by, fingerprint=None):
 
 def _tell_assigned(call, counts, batch):
     """One email per evaluator per batch, never one per application."""
-    from portal.models import User
 
     review_settings = ReviewSettings.objects.for_call(call)
     deadline = review_settings.review_deadline

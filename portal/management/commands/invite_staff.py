@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from intake import services
+from intake.models import Call
 from portal import roles
 from portal.validators import validate_email_length
 
@@ -25,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, role, call=None, language=None, **options):
-        from intake import services
-        from intake.models import Call
 
         try:
             validate_email(email)
