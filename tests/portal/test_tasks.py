@@ -52,4 +52,7 @@ def test_tasks_take_keyword_arguments_that_name_what_they_load():
     for name, task in our_tasks().items():
         for parameter in inspect.signature(task.run).parameters.values():
             assert parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY), name
-            assert parameter.name.endswith("_id") or parameter.default is not parameter.empty, (name, parameter)
+            assert parameter.name.endswith("_id") or parameter.default is not parameter.empty, (
+                name,
+                parameter,
+            )
