@@ -527,6 +527,27 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined the place")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # The groups of states the rules speak of, named once here.
+    @classmethod
+    def withdrawable(cls):
+        """The applicant may still withdraw: a draft, or submitted before the review starts."""
+        return (cls.DRAFT, cls.SUBMITTED)
+
+    @classmethod
+    def screenable(cls):
+        """On the eligibility page: waiting for screening or already screened."""
+        return (cls.SUBMITTED, cls.INELIGIBLE, cls.IN_REVIEW)
+
+    @classmethod
+    def reviewable(cls):
+        """Eligible and reviewed: in review, and every state a decision leads to."""
+        return (cls.IN_REVIEW, cls.SELECTED, cls.RESERVE, cls.NOT_SELECTED, cls.DECLINED)
+
+    @classmethod
+    def proposable(cls):
+        """Reviewed and still a candidate for a place (a city that declined is not)."""
+        return (cls.IN_REVIEW, cls.SELECTED, cls.RESERVE, cls.NOT_SELECTED)
+
 
 class IllegalTransition(Exception):
     """Raised when an application is asked to move to a state it cannot reach."""

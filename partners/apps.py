@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and activities")
+
+    def ready(self):
+        from portal.audit import register_actions  # startup: the labels join the audit log's
+
+        from .audit_actions import AuditAction  # startup: as above
+
+        register_actions(AuditAction)

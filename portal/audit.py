@@ -5,6 +5,27 @@ from django.utils import timezone
 from .bulk import insert_rows
 from .models import AuditEvent
 
+# Each app registers its actions' labels (``<app>/audit_actions.py``) when it starts.
+_action_labels = {}
+
+
+def register_actions(choices):
+    """Make a ``TextChoices`` of actions the words the audit pages show for them."""
+    _action_labels.update(choices.choices)
+
+
+def action_label(action):
+    """The action in the reader's language; an action without a label keeps its code."""
+    return _action_labels.get(action, action)
+
+
+def labelled(events):
+    """The events as a list, each with ``label`` set for the template."""
+    events = list(events)
+    for event in events:
+        event.label = action_label(event.action)
+    return events
+
 
 def audit_event(actor, action, obj, *, before=None, after=None, note="", call_id=None):
     """The audit row of one change, unsaved: ``record`` and ``record_many`` write the same row."""

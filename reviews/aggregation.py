@@ -26,7 +26,7 @@ from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext
 
-from intake.models import Application
+from intake.models import Application, Status
 
 from .models import Assignment, ConsensusScore, Criterion, Review, ReviewSettings, ReviewStatus, Score
 from .scoring import WeightedTotals
@@ -34,7 +34,6 @@ from .scoring import WeightedTotals
 CENT = Decimal("0.01")
 
 # Statuses whose applications take part in the ranking: in review, or already decided.
-RANKED_STATUSES = ("in_review", "selected", "reserve", "not_selected", "declined")
 
 TIE_BREAK_SCORE = "score"
 TIE_BREAK_CRITERION = "criterion"
@@ -186,7 +185,7 @@ class ApplicationResult:
 
     @property
     def is_eligible(self):
-        return self.application.status in RANKED_STATUSES
+        return self.application.status in Status.reviewable()
 
     @property
     def is_ranked(self):

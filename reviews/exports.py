@@ -15,22 +15,13 @@ from decimal import Decimal
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from intake.models import Status
 from notifications.pdf import render_pdf
 
 from . import aggregation, dashboard, queries, rank_charts, robustness
 from .models import Outcome, Recommendation, Response, Review, ReviewSettings, ReviewStatus, Score
-from .plan import (
-    BELOW_CUT_OFF,
-    DECLINED_PLACE,
-    NOT_ELIGIBLE,
-    NOT_SCREENED,
-    REVIEWS_INCOMPLETE,
-    WITHDRAWN,
-    propose_selection,
-)
+from .plan import Reason, propose_selection, reason_label
 
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice
 # and Google Sheets; a leading apostrophe makes it text.
@@ -79,27 +70,8 @@ class Labels:
         self.outcome = {value: str(label) for value, label in Outcome.choices}
         self.response = {value: str(label) for value, label in Response.choices}
         self.recommendation = {value: str(label) for value, label in Recommendation.choices}
-        self.reason = {code: _(text) for code, text in REASON_LABELS.items()}
+        self.reason = {code: str(label) for code, label in Reason.choices}
         self.yes, self.no = _("yes"), _("no")
-
-
-REASON_LABELS = {
-    NOT_SCREENED: gettext_noop("Eligibility not yet decided"),
-    NOT_ELIGIBLE: gettext_noop("Not eligible"),
-    REVIEWS_INCOMPLETE: gettext_noop("Reviews incomplete"),
-    WITHDRAWN: gettext_noop("Withdrawn"),
-    DECLINED_PLACE: gettext_noop("Declined the place"),
-    BELOW_CUT_OFF: gettext_noop("Below the cut-off"),
-    "thresholds": gettext_noop("Threshold not met"),
-    "country_limit": gettext_noop("Country limit"),
-    "distinct_countries": gettext_noop("Displaced to meet the minimum of countries"),
-    "override_excluded": gettext_noop("Left out by the coordinators"),
-    "override_places": gettext_noop("Place taken by a city included by the coordinators"),
-}
-
-
-def reason_label(code):
-    return _(REASON_LABELS[code]) if code in REASON_LABELS else ""
 
 
 def reason_detail(row, labels=None):
@@ -538,6 +510,7 @@ def report_context(call, *, plan=None):
     rows = list(plan.rows())
     header, lines = report_listing(plan, decisions)
     return {
+        "Outcome": Outcome,  # a PDF has no request, so no context processor names the states
         "call": call,
         "listing_header": header,
         "listing": lines,

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Application, Call, Organisation, Status
+from intake.models import Application, Call, Organisation
 from portal.translation import Localized, LocalizedMixin
 
 # --------------------------------------------------------------------------------------
@@ -678,20 +678,6 @@ def letter_upload_to(instance, filename):
 
 def verification_code():
     return secrets.token_urlsafe(18)
-
-
-# --------------------------------------------------------------------------------------
-# Shared reads over intake's applications
-# --------------------------------------------------------------------------------------
-
-SCREENABLE_STATUSES = (Status.SUBMITTED, Status.INELIGIBLE, Status.IN_REVIEW)
-REVIEWABLE_STATUSES = (
-    Status.IN_REVIEW,
-    Status.SELECTED,
-    Status.RESERVE,
-    Status.NOT_SELECTED,
-    Status.DECLINED,
-)
 
 
 # --------------------------------------------------------------------------------------

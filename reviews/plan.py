@@ -7,7 +7,9 @@ was proposed and why, in the words a coordinator and an applicant read. It write
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake.models import Status
 
@@ -30,27 +32,44 @@ def selection_rules(call, review_settings=None):
     )
 
 
-# Applications outside the ranking, and why.
-NOT_SCREENED = "not_screened"
+class Reason(models.TextChoices):
+    """Why an application is not proposed, with the words the pages and exports show.
+
+    The optimiser's own reasons (``selection.py``) have the same codes.
+    """
+
+    # Outside the ranking.
+    NOT_SCREENED = "not_screened", gettext_lazy("Eligibility not yet decided")
+    NOT_ELIGIBLE = "not_eligible", gettext_lazy("Not eligible")
+    REVIEWS_INCOMPLETE = "reviews_incomplete", gettext_lazy("Reviews incomplete")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    DECLINED_PLACE = "declined", gettext_lazy("Declined the place")
+    # Ranked, not proposed.
+    BELOW_CUT_OFF = "below_cut_off", gettext_lazy("Below the cut-off")
+    THRESHOLDS = selection.THRESHOLDS, gettext_lazy("Threshold not met")
+    COUNTRY_LIMIT = selection.COUNTRY_LIMIT, gettext_lazy("Country limit")
+    DISTINCT_COUNTRIES = (
+        selection.DISTINCT_COUNTRIES,
+        gettext_lazy("Displaced to meet the minimum of countries"),
+    )
+    OVERRIDE_EXCLUDED = selection.OVERRIDE_EXCLUDED, gettext_lazy("Left out by the coordinators")
+    OVERRIDE_PLACES = (
+        selection.OVERRIDE_PLACES,
+        gettext_lazy("Place taken by a city included by the coordinators"),
+    )
 
 
-NOT_ELIGIBLE = "not_eligible"
+def reason_label(code):
+    """The reason in the reader's language ("" for no reason or an unknown code)."""
+    return Reason(code).label if code in Reason.values else ""
 
 
-REVIEWS_INCOMPLETE = "reviews_incomplete"
-
-
-WITHDRAWN = "withdrawn"
-
-
-DECLINED_PLACE = "declined"
-
-
-BELOW_CUT_OFF = "below_cut_off"
-
-
-# Ranked statuses that may still be proposed: a city that declined or withdrew is not.
-PROPOSABLE_STATUSES = (Status.IN_REVIEW, Status.SELECTED, Status.RESERVE, Status.NOT_SELECTED)
+NOT_SCREENED = Reason.NOT_SCREENED
+NOT_ELIGIBLE = Reason.NOT_ELIGIBLE
+REVIEWS_INCOMPLETE = Reason.REVIEWS_INCOMPLETE
+WITHDRAWN = Reason.WITHDRAWN
+DECLINED_PLACE = Reason.DECLINED_PLACE
+BELOW_CUT_OFF = Reason.BELOW_CUT_OFF
 
 
 @dataclass
@@ -174,7 +193,7 @@ def candidates_of(call_results):
             passes=result.passes_thresholds,
         )
         for result in call_results.ranked
-        if result.application.status in PROPOSABLE_STATUSES
+        if result.application.status in Status.proposable()
     ]
 
 

@@ -14,8 +14,6 @@ from portal.models import AuditEvent, User
 
 from .conflicts import conflicts_for_call, is_conflicted
 from .models import (
-    REVIEWABLE_STATUSES,
-    SCREENABLE_STATUSES,
     Assignment,
     AssignmentStatus,
     CallEvaluator,
@@ -128,7 +126,7 @@ def assignment_for_evaluator(user, application_id):
     """
     assignment = (
         Assignment.objects.current()
-        .filter(evaluator=user, application_id=application_id, application__status__in=REVIEWABLE_STATUSES)
+        .filter(evaluator=user, application_id=application_id, application__status__in=Status.reviewable())
         .select_related("application__call", "application__organisation", "application__created_by")
         .first()
     )
@@ -236,7 +234,7 @@ def coordinator_applications(call, *, status=None, country=None):
 def applications_to_screen(call):
     """Submitted applications and those already screened, for the eligibility page."""
     return (
-        Application.objects.filter(call=call, status__in=SCREENABLE_STATUSES)
+        Application.objects.filter(call=call, status__in=Status.screenable())
         .select_related("organisation", "screening", "screening__decided_by")
         .order_by("number", "id")
     )

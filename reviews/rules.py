@@ -9,8 +9,10 @@ intake's rules first (INSTALLED_APPS order), and this module ORs onto them.
 import rules
 from rules.permissions import permissions as registered_permissions
 
+from intake.models import Status
+
 from .conflicts import is_conflicted
-from .models import REVIEWABLE_STATUSES, Assignment, NoConflictConfirmation
+from .models import Assignment, NoConflictConfirmation
 
 
 def is_assigned(user, application):
@@ -26,7 +28,7 @@ def evaluator_may_open(user, application):
     if not getattr(user, "is_authenticated", False) or application is None:
         return False
     return (
-        application.status in REVIEWABLE_STATUSES
+        application.status in Status.reviewable()
         and is_assigned(user, application)
         and not is_conflicted(user, application)
         and has_confirmed_no_conflict(user, application)

@@ -15,8 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from intake.models import Status
+
 from .aggregation import CENT, tie_break_criteria
-from .plan import PROPOSABLE_STATUSES
 from .selection import Candidate, propose
 
 VARIATION = Decimal("0.10")
@@ -102,7 +103,7 @@ def analyse(
     entries = []
     include = frozenset(include)
     for result in call_results.ranked:
-        if result.application.status not in PROPOSABLE_STATUSES:
+        if result.application.status not in Status.proposable():
             continue
         if result.failed_criteria and result.pk not in include:
             continue  # below a criterion's threshold whatever the weights: never selectable

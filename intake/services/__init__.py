@@ -5,7 +5,6 @@ and staff, by email) and ``applications`` (starting, saving, submitting, withdra
 """
 
 from .applications import (
-    WITHDRAWABLE,
     AnswerChange,
     ApplicationRefused,
     Conflict,
@@ -53,7 +52,6 @@ __all__ = [
     "MAX_PENDING_INVITATIONS",
     "ORGANISATION_FIELDS",
     "STAFF_ROLES",
-    "WITHDRAWABLE",
     "AnswerChange",
     "ApplicationRefused",
     "Conflict",

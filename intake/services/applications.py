@@ -433,15 +433,12 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
     return application
 
 
-WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED)
-
-
 def withdraw_application(application, by, *, note=""):
     """The applicant withdraws a draft, or a submitted application until its review starts."""
     note = strip_bidi_controls(note)
     with transaction.atomic():
         application = _locked(application)
-        if application.status not in WITHDRAWABLE:
+        if application.status not in Status.withdrawable():
             raise ApplicationRefused(
                 _("This application can no longer be withdrawn: its review has started.")
             )

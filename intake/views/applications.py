@@ -173,7 +173,7 @@ def application_detail(request, pk):
         "transitions": application.transitions.select_related("by").order_by("at", "id"),
         "can_change": can_change,
         "is_editable": can_change and services.is_editable(application),
-        "can_withdraw": can_change and application.status in services.WITHDRAWABLE,
+        "can_withdraw": can_change and application.status in Status.withdrawable(),
         "call_closed": application.call.has_closed(),
         "issued_documents": _issued_documents(request.user, application),
     }
@@ -456,7 +456,7 @@ def application_submit(request, pk):
 @login_required
 def application_withdraw(request, pk):
     application = get_application(request, pk, CHANGE)
-    if application.status not in services.WITHDRAWABLE:
+    if application.status not in Status.withdrawable():
         messages.error(request, _("This application can no longer be withdrawn: its review has started."))
         return redirect("intake:application_detail", pk=application.pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)

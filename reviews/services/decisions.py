@@ -21,7 +21,6 @@ from ..models import (
 )
 from ..plan import (
     NOT_SCREENED,
-    PROPOSABLE_STATUSES,
     REVIEWS_INCOMPLETE,
     propose_selection,
     reasons_for_applicant,
@@ -114,7 +113,7 @@ def override_decision(call, application, *, by, action, justification):
             _("Explain the departure from the proposal."),
             {"justification": _("A written justification is required.")},
         )
-    if action == SelectionOverride.Action.INCLUDE and application.status not in PROPOSABLE_STATUSES:
+    if action == SelectionOverride.Action.INCLUDE and application.status not in Status.proposable():
         raise EvaluationError(_("Only an application in review can be selected."))
     with transaction.atomic():
         override, _created = SelectionOverride.objects.update_or_create(

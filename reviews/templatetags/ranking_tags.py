@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from .. import aggregation
-from ..exports import reason_label
+from ..plan import reason_label
 
 register = template.Library()
 

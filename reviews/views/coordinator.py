@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_application_or_404, coordinated_call_or_404, coordinated_object_or_404
 from intake.models import Status
+from portal.audit import action_label, labelled
 
 from .. import queries, services
 from ..forms import (
@@ -36,7 +37,6 @@ from ..models import (
     ReviewStatus,
 )
 from ..scoring import weighted_total
-from .audit_labels import action_label, labelled
 
 PREVIEW_ROWS = 300
 

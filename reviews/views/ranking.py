@@ -20,9 +20,8 @@ from intake.access import coordinated_call_or_404
 from intake.models import Application
 
 from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services
-from ..exports import REASON_LABELS, reason_label
 from ..models import Criterion, Outcome, ReviewSettings
-from ..plan import propose_selection
+from ..plan import Reason, propose_selection
 from ..templatetags.ranking_tags import is_tie, points, tie_rule
 from . import robustness as robustness_views
 
@@ -85,7 +84,7 @@ def _ranking_lines(call, rows, decisions):
     Hundreds of rows of a dozen cells each: the template only prints these values.
     """
     sheet_url = reverse("reviews:ranking_sheet", args=[call.slug, 0]).removesuffix("0/")
-    reasons = {code: reason_label(code) for code in REASON_LABELS}
+    reasons = {code: str(label) for code, label in Reason.choices}
     below = _("Below the city above: %(rule)s.")
     lines = []
     for row in rows:

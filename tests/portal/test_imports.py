@@ -23,6 +23,7 @@ SHELL = {
     "portal.views",
     "portal.adapters",
     "portal.health",
+    "portal.domain_words",
 }
 LOCAL_IMPORT_REASONS = {"startup"}
 

@@ -1,0 +1,23 @@
+"""What the audit log records of the applicant's journey, in words a coordinator reads."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    APPLICATION_STARTED = "application.started", _("Application started")
+    APPLICATION_ANSWERS_SAVED = "application.answers_saved", _("Answers saved")
+    APPLICATION_DOCUMENT_ADDED = "application.document_added", _("File added")
+    APPLICATION_DOCUMENT_REMOVED = "application.document_removed", _("File removed")
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
+    ORGANISATION_CREATED = "organisation.created", _("Organisation created")
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
+    ORGANISATION_INVITATION_SENT = "organisation.invitation_sent", _("Colleague invited")
+    ORGANISATION_INVITATION_RENEWED = "organisation.invitation_renewed", _("Invitation sent again")
+    ORGANISATION_INVITATION_CANCELLED = "organisation.invitation_cancelled", _("Invitation cancelled")
+    ORGANISATION_MEMBER_JOINED = "organisation.member_joined", _("Colleague joined")
+    RECEIPT_ISSUED = "receipt.issued", _("Receipt issued")
+    STAFF_INVITED = "staff.invited", _("Staff member invited")
+    STAFF_ROLE_GRANTED = "staff.role_granted", _("Role granted")
+    CALL_REPLY_DEADLINE = "call.reply_deadline", _("Reply deadline set")
