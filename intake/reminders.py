@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import queue_message
+from portal.formatting import absolute_url
 
 from .models import Application, Call, Membership, Status, outbox_scope
 
@@ -53,8 +52,7 @@ def send_deadline_reminders(moment=None):
                         "days": days,
                         "closes_at": timezone.localtime(call.closes_at, call.tzinfo),
                         "call_timezone": call.timezone,
-                        "application_url": settings.SITE_URL
-                        + reverse("intake:application_detail", args=[application.pk]),
+                        "application_url": absolute_url("intake:application_detail", application.pk),
                     },
                     idempotency_key=f"application:{application.pk}:reminder:{days}d:{user.pk}",
                     scope=outbox_scope(call.pk),

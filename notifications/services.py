@@ -17,10 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.audit import record
+from portal.formatting import absolute_url
 
 from .models import Attachment, IssuedDocument, Message, MessageStatus
 from .pdf import render_pdf
@@ -431,4 +431,4 @@ def issue_document(
 
 
 def verification_url(document):
-    return settings.SITE_URL + reverse("notifications:verify", args=[document.verification_code])
+    return absolute_url("notifications:verify", document.verification_code)

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
 from notifications.services import attach_document_to_waiting, issue_document, publish_many
 from portal.audit import record
+from portal.formatting import country_name
 
 from .models import Decision, Outcome
 
@@ -84,7 +84,7 @@ def letter_context(decision, language, *, issued_at=None):
     organisation = application.organisation
     issued_at = timezone.localtime(issued_at or timezone.now(), call.tzinfo)
     with translation.override(language):
-        country = str(countries.name(organisation.country)) if organisation.country else ""
+        country = country_name(organisation.country)
         return {
             "decision": decision,
             "outcome": decision.outcome,

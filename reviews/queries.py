@@ -7,9 +7,9 @@ changes anything.
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django_countries import countries
 
 from intake.models import Answer, Application, Call, Document, Question, QuestionKind, Section, Status
+from portal.formatting import country_name
 from portal.models import AuditEvent, User
 
 from .conflicts import conflicts_for_call, is_conflicted
@@ -248,7 +248,7 @@ def application_countries(call):
         .distinct()
         .order_by()
     )
-    return {code: countries.name(code) or code for code in codes if code}
+    return {code: country_name(code) for code in codes if code}
 
 
 def decisions_by_application(call):

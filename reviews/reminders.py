@@ -2,13 +2,12 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import outbox_scope
 from notifications.services import queue_message
+from portal.formatting import absolute_url
 from portal.models import User
 
 from .models import AssignmentStatus, ReviewSettings, ReviewStatus
@@ -46,7 +45,7 @@ def send_review_reminders(moment=None):
                     "count": evaluator.open_reviews,
                     "deadline": timezone.localtime(review_settings.review_deadline, call.tzinfo),
                     "call_timezone": call.timezone,
-                    "url": settings.SITE_URL + reverse("reviews:evaluator_home"),
+                    "url": absolute_url("reviews:evaluator_home"),
                 },
                 idempotency_key=(
                     f"call:{call.pk}:review-reminder:{review_settings.review_deadline:%Y%m%d%H%M}:{evaluator.pk}"

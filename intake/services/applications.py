@@ -10,7 +10,6 @@ from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 
 from notifications.services import queue_message
 from portal.audit import record
+from portal.formatting import absolute_url
 from portal.text import strip_bidi_controls
 
 from .. import receipts, uploads
@@ -422,8 +422,7 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
                 "call_title": call.title,
                 "submitted_at": now,
                 "call_timezone": call.timezone,
-                "application_url": settings.SITE_URL
-                + reverse("intake:application_detail", args=[application.pk]),
+                "application_url": absolute_url("intake:application_detail", application.pk),
             },
             scope=outbox_scope(call.pk),
             idempotency_key=receipts.confirmation_key(application),

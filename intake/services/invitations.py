@@ -6,15 +6,14 @@ A link's token exists only in the email it is sent in; the invitation keeps its 
 import datetime as dt
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import queue_message
 from portal import roles
 from portal.audit import record
+from portal.formatting import absolute_url
 
 from ..models import (
     Invitation,
@@ -143,7 +142,7 @@ def invite_staff(email, role, *, by=None, call=None, language=None):
 
 def invitation_url(invitation):
     """The link of an invitation just issued (its token exists only until the email is written)."""
-    return settings.SITE_URL + reverse("intake:invitation_accept", args=[invitation.token])
+    return absolute_url("intake:invitation_accept", invitation.token)
 
 
 def check_invitation(invitation, user=None, *, moment=None):

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
+
+from portal.responses import private_file
 
 from .. import services, uploads
 from ..forms import (
@@ -400,16 +402,7 @@ def document_download(request, pk):
     document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
     if not request.user.has_perm("intake.view_document", document):
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 # --- Submitting and withdrawing -----------------------------------------------------------

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
+
+from portal.formatting import country_name, country_names
 
 from .. import services
 from ..forms_organisations import EU_COUNTRIES, InvitationForm, OrganisationForm
 from ..models import Call, Invitation, Organisation
-from .public import country_names
 
 
 def _member_organisations(user):
@@ -93,7 +93,7 @@ def _detail_context(organisation, invitation_form=None):
     return {
         "organisation": organisation,
         "is_locked": services.organisation_is_locked(organisation),
-        "country_name": countries.name(organisation.country) or organisation.country,
+        "country_name": country_name(organisation.country),
         "memberships": organisation.memberships.select_related("user").order_by("joined_at"),
         "invitations": organisation.invitations.filter(
             accepted_at__isnull=True, expires_at__gt=timezone.now()

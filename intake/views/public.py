@@ -1,14 +1,14 @@
 """The public pages of the calls: what anyone may read before signing up."""
 
 import datetime as dt
-import unicodedata
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_countries import countries
+
+from portal.formatting import country_names
 
 from ..models import Application, Call, OrganisationKind
 
@@ -65,16 +65,6 @@ def _visible_calls(user):
     if user.is_authenticated:
         return calls.filter(Q(is_published=True) | Q(pk__in=Call.objects.coordinated_by(user).values("pk")))
     return calls.published()
-
-
-def country_names(codes):
-    """``[(code, name)]`` in the active language, sorted as a reader of that language expects."""
-    named = [(code, countries.name(code) or code) for code in codes]
-    return sorted(named, key=lambda pair: _sort_key(pair[1]))
-
-
-def _sort_key(text):
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
 
 
 def time_left(delta):

@@ -1,9 +1,9 @@
 """Display helpers of the ranking, selection and dashboard pages."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext as _
+
+from portal import formatting
 
 from .. import aggregation
 from ..plan import reason_label
@@ -11,21 +11,8 @@ from ..plan import reason_label
 register = template.Library()
 
 
-@register.filter
-def points(value):
-    """A score out of 100 with two decimals; a dash when missing."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):.2f}"
-
-
-@register.filter
-def signed(value):
-    """Points above (+) or below (−) a reference, two decimals."""
-    if value is None or value == "":
-        return "—"
-    value = Decimal(value)
-    return f"+{value:.2f}" if value > 0 else f"−{-value:.2f}" if value < 0 else "0.00"
+register.filter("points", formatting.points)
+register.filter("signed", formatting.signed_points)
 
 
 @register.filter

@@ -8,7 +8,7 @@ number of applications.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
 from intake.models import Application
+from portal.formatting import points
+from portal.responses import private_content
 
 from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services
 from ..models import Criterion, Outcome, ReviewSettings
 from ..plan import Reason, propose_selection
-from ..templatetags.ranking_tags import is_tie, points, tie_rule
+from ..templatetags.ranking_tags import is_tie, tie_rule
 from . import robustness as robustness_views
 
 
@@ -378,8 +380,4 @@ def export_download(request, slug, name):
     filename, content_type, content = exports.export(
         call, fmt, table=table or "ranking", language=request.LANGUAGE_CODE
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_content(content, filename=filename, content_type=content_type)
