@@ -4,8 +4,6 @@ Records that carry the audit trail (screenings, assignments, reviews, decisions)
 only through the coordinator's pages, which call the services; here they are read-only.
 """
 
-from decimal import Decimal
-
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.models import Call
 
+from . import services
 from .models import (
     Assignment,
     CallEvaluator,
@@ -28,13 +27,23 @@ from .models import (
 )
 
 
-class CriterionFormSet(BaseInlineFormSet):
+class RefusedOnceFinal(BaseInlineFormSet):
+    """Once a call's selection is final, its criteria and settings no longer change."""
+
+    def clean(self):
+        super().clean()
+        finalised = self.instance.pk and ReviewSettings.objects.for_call(self.instance).is_finalised
+        if finalised and any(form.has_changed() for form in self.forms):
+            raise ValidationError(_("The selection is final; its settings can no longer change."))
+
+
+class CriterionFormSet(RefusedOnceFinal):
     """Weights above zero, thresholds on the scale, tie-break priorities not repeated."""
 
     def clean(self):
         super().clean()
         review_settings = ReviewSettings.objects.for_call(self.instance) if self.instance.pk else None
-        scale_max = review_settings.scale_max if review_settings else Decimal(5)
+        scale_max = (review_settings or ReviewSettings()).scale_max
         priorities = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
@@ -68,6 +77,7 @@ class CriterionInline(admin.StackedInline):
 
 class ReviewSettingsInline(admin.StackedInline):
     model = ReviewSettings
+    formset = RefusedOnceFinal
     can_delete = False
     max_num = 1
     exclude = ["finalised_at", "finalised_by"]
@@ -84,6 +94,22 @@ if admin.site.is_registered(Call):
 @admin.register(Call)
 class CallWithCriteriaAdmin(_CallAdmin):
     inlines = [*getattr(_CallAdmin, "inlines", []), ReviewSettingsInline, CriterionInline]
+
+    def save_formset(self, request, form, formset, change):
+        """The settings change through their service, audited like a change on the pages."""
+        if formset.model is not ReviewSettings:
+            super().save_formset(request, form, formset, change)
+            return
+        for settings_form in formset.forms:
+            if settings_form.has_changed():
+                changes = {
+                    name: settings_form.cleaned_data[name]
+                    for name in services.SETTINGS_FIELDS
+                    if name in settings_form.cleaned_data
+                }
+                services.change_review_settings(form.instance, by=request.user, changes=changes)
+        # The audit log has the change; the admin's own history line has nothing to add.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

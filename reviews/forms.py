@@ -168,7 +168,9 @@ class CountryConflictForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeclineForm(forms.Form):
+class AssignmentDeclineForm(forms.Form):
+    """An evaluator gives an assignment back, saying why."""
+
     reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -275,3 +277,47 @@ class ReviewSettingsForm(forms.ModelForm):
         if value is not None and not 0 <= value <= 100:
             raise forms.ValidationError(_("The overall threshold is out of 100."))
         return value
+
+
+# The ranking and selection pages.
+
+
+class OverrideForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("include", _("Select although not proposed")),
+            ("exclude", _("Leave out although proposed")),
+            ("clear", _("Back to the proposal")),
+        ],
+    )
+    justification = forms.CharField(
+        label=_("Written justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class FinaliseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message added to the reasons every city not selected receives"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: the decisions are final, the scores are locked and the cities are told.")
+    )
+
+
+class ConsensusForm(forms.Form):
+    criterion = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.DecimalField(label=_("Consensus score"), max_digits=4, decimal_places=1)
+    justification = forms.CharField(
+        label=_("Written justification"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlaceDeclineForm(forms.Form):
+    """A coordinator records that a selected city gave up its place (by letter or email)."""
+
+    note = forms.CharField(
+        label=_("What the city said"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -18,7 +18,7 @@ from intake.forms import display_value
 from intake.models import Call
 
 from .. import queries, services
-from ..forms import ConflictForm, CountryConflictForm, DeclineForm, ReviewForm, score_text
+from ..forms import AssignmentDeclineForm, ConflictForm, CountryConflictForm, ReviewForm, score_text
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -64,7 +64,7 @@ def application_review(request, pk):
                 "assignment": assignment,
                 "application": application,
                 "conflict_form": ConflictForm(),
-                "decline_form": DeclineForm(),
+                "decline_form": AssignmentDeclineForm(),
             },
         )
     call = application.call
@@ -116,7 +116,7 @@ def application_review(request, pk):
         "complete": all(scores.get(criterion.pk) is not None for criterion in criteria),
         "sections": _application_content(application),
         "others": _other_reviews(application, request.user, criteria, review_settings, review),
-        "decline_form": DeclineForm(),
+        "decline_form": AssignmentDeclineForm(),
     }
     return render(request, "reviews/evaluator/review.html", context)
 
@@ -226,7 +226,7 @@ def declare_conflict(request, pk):
 @require_POST
 def decline(request, pk):
     assignment = _assignment_or_404(request, pk)
-    form = DeclineForm(request.POST)
+    form = AssignmentDeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you decline."))
         return redirect("reviews:evaluator_application", pk=assignment.application_id)

@@ -5,7 +5,6 @@ the call with the same fixed handful of queries (reviews/aggregation.py), whatev
 number of applications.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
@@ -22,6 +20,7 @@ from portal.formatting import points
 from portal.responses import private_content
 
 from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services
+from ..forms import ConsensusForm, FinaliseForm, OverrideForm, PlaceDeclineForm
 from ..models import Criterion, Outcome, ReviewSettings
 from ..plan import Reason, propose_selection
 from ..templatetags.ranking_tags import is_tie, tie_rule
@@ -32,47 +31,6 @@ def _application_of(call, pk):
     """An application of the coordinated ``call`` (of another call: 404)."""
     return get_object_or_404(
         Application.objects.submitted_to(call).select_related("organisation", "call"), pk=pk
-    )
-
-
-class OverrideForm(forms.Form):
-    action = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[
-            ("include", gettext_lazy("Select although not proposed")),
-            ("exclude", gettext_lazy("Leave out although proposed")),
-            ("clear", gettext_lazy("Back to the proposal")),
-        ],
-    )
-    justification = forms.CharField(
-        label=gettext_lazy("Written justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-
-class FinaliseForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Message added to the reasons every city not selected receives"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy(
-            "I confirm: the decisions are final, the scores are locked and the cities are told."
-        )
-    )
-
-
-class ConsensusForm(forms.Form):
-    criterion = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=gettext_lazy("Consensus score"), max_digits=4, decimal_places=1)
-    justification = forms.CharField(
-        label=gettext_lazy("Written justification"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DeclineForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("What the city said"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
@@ -241,7 +199,7 @@ def selection_page(request, slug):
             decided=sorted(decisions.values(), key=lambda d: (d.outcome != "selected", d.rank or 0)),
             finalise_form=FinaliseForm(),
             override_form=OverrideForm(),
-            decline_form=DeclineForm(),
+            decline_form=PlaceDeclineForm(),
             tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
             limits=plan.results.limits,
         ),
@@ -298,7 +256,7 @@ def selection_finalise(request, slug):
 def decision_decline(request, slug, pk):
     call = coordinated_call_or_404(request.user, slug)
     application = _application_of(call, pk)
-    form = DeclineForm(request.POST)
+    form = PlaceDeclineForm(request.POST)
     form.is_valid()
     try:
         _declined, promoted = services.record_decline(
