@@ -2,10 +2,12 @@
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
 from portal.celery import app as celery_app
+from tests.notifications.storage import follow_private_storage
 
 
 def require_server(name, host, port, install_hint):
@@ -39,6 +41,12 @@ def _private_storage_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = location
 
 
+@pytest.fixture
+def files_in_the_tests_storage(_private_storage_in_tmp, monkeypatch):
+    """Model file fields follow the swapped storage too (tests that read stored files back)."""
+    follow_private_storage(monkeypatch)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers cost about a second a user; tests check behaviour, not hashing strength."""
@@ -53,3 +61,13 @@ def _each_test_starts_in_english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+TEST_TEMPLATES = Path(__file__).parent / "notifications" / "templates"
+
+
+@pytest.fixture
+def test_templates(settings):
+    """Email templates of a stand-in domain app ("testapp"), beside the portal's own."""
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [TEST_TEMPLATES, *engine["DIRS"]]}, *settings.TEMPLATES[1:]]

@@ -20,8 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.applications import applicant, call_with_questions, fill_in, question
-
-from .test_organisations import CITY
+from tests.intake.views.test_organisations import CITY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from intake.models import Status
 from reviews import charts
-
-from .selection_data import scored_call
+from tests.factories.selection import scored_call
 
 pytestmark = pytest.mark.django_db
 

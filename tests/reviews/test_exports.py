@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reviews import exports, services
-
-from .selection_data import scored_call
+from tests.factories.selection import scored_call
 
 pytestmark = pytest.mark.django_db
 

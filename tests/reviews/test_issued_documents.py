@@ -10,7 +10,7 @@ from intake import receipts
 from reviews import letters
 from reviews.models import Decision, Outcome
 from tests.factories.reviews import assigned, coordinator_of, evaluator_of
-from tests.notifications.test_receipts import submitted_application
+from tests.intake.test_receipts import submitted_application
 
 pytestmark = pytest.mark.django_db
 

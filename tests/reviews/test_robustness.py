@@ -19,8 +19,7 @@ from reviews.models import (
     SelectionUncertainty,
 )
 from reviews.plan import propose_selection
-
-from .selection_data import scored_call
+from tests.factories.selection import scored_call
 
 pytestmark = pytest.mark.django_db
 

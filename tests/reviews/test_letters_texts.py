@@ -6,9 +6,9 @@ from demo.open_call import ensure_call
 from intake.models import Call
 from reviews import letters
 from reviews.models import Outcome
-from tests.notifications.test_letters import decision_for, read, stored
+from tests.reviews.test_letters import decision_for, read, stored
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_the_tests_storage")]
 
 
 def configure_letters(call):

@@ -13,8 +13,7 @@ from reviews.plan import propose_selection
 from reviews.services.decisions import tell_decision
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories.reviews import coordinator_of, evaluator_of
-
-from .selection_data import scored_call
+from tests.factories.selection import scored_call
 
 pytestmark = pytest.mark.django_db
 

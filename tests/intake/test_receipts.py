@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 from tests.factories.applications import applicant, call_with_questions, pdf_bytes, question
 from tests.factories.reviews import SubmittedApplicationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_the_tests_storage")]
 
 
 def submitted_application(motivation="We protect our squares."):

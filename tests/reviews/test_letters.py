@@ -18,7 +18,7 @@ from reviews.models import Decision, Outcome
 from tests.factories.applications import applicant
 from tests.factories.reviews import InReviewApplicationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_the_tests_storage")]
 
 HOSTILE = (
     '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd"> http://169.254.169.254/'

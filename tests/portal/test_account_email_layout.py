@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_the_tests_storage")]
 
 
 def html_of(email):
