@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import re
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -31,6 +32,14 @@ def base_name(question):
 def override_name(question):
     """Present after a conflict was shown: saving then knowingly replaces the colleague's text."""
     return f"override_{question.key}"
+
+
+FORM_INSTANCE = "form_instance"
+
+
+def new_form_instance():
+    """The id of one loaded step page, carried by its autosaves and its Save."""
+    return uuid.uuid4().hex
 
 
 def base_token(answer):
@@ -263,6 +272,12 @@ class ApplicationStepForm(forms.Form):
     @property
     def file_questions(self):
         return [question for question in self.questions if question.kind == QuestionKind.FILE]
+
+    @property
+    def form_instance(self):
+        """The loaded page this post comes from (hex, at most 32 characters; "" if none)."""
+        value = (self.data.get(FORM_INSTANCE) or "")[:32]
+        return value if all(c in "0123456789abcdef" for c in value) else ""
 
     def answer_changes(self, *, honour_overrides):
         """What to save: every valid value field with the revision the form was built from."""

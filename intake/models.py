@@ -688,6 +688,9 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
+    # Which loaded page saved it last: its own autosave and its Save never conflict, another
+    # window or session of the same person does.
+    saved_from = models.CharField(max_length=32, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

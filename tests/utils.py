@@ -43,3 +43,10 @@ def totp_code(secret=None, *, at=None, period=30, digits=6):
     offset = digest[-1] & 0x0F
     value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
     return str(value % 10**digits).zfill(digits)
+
+
+def page_state(client, url):
+    """The hidden inputs a browser holds after loading a step page (revision tokens and the
+    page's id), to post with what the person typed."""
+    content = client.get(url).content.decode()
+    return dict(re.findall(r'name="(base_[\w-]+|form_instance)"[^>]*value="([^"]*)"', content))

@@ -51,18 +51,21 @@ class AnswerChange:
 
     ``base_digest`` is the digest of the value the form showed; when the posted value
     still has it, the person did not touch the field and a newer save by a colleague wins.
+    A change made by code rather than through a form (the demo, an import) has no base
+    revision (None) and replaces what is stored.
     """
 
     question: Question
     value: object
-    base_revision: int = 0
+    base_revision: int | None = None
     base_digest: str = ""
 
 
 @dataclass(frozen=True)
 class Conflict:
     question: Question
-    answer: Answer  # the colleague's saved answer, as it is now
+    answer: Answer  # the answer saved since the form was built, as it is now
+    mine: bool = False  # saved by the same person, from another window or session
 
 
 @dataclass
@@ -143,8 +146,13 @@ def start_application(call, organisation, *, by):
     return application, True
 
 
-def save_answers(application, changes, *, by):
-    """Save a draft's answers, refusing a field a colleague saved since the form was built.
+def save_answers(application, changes, *, by, form_instance=""):
+    """Save a draft's answers, refusing a field saved since the form was built.
+
+    The revision the form was built from decides, whoever saved since: a colleague, or the
+    same person in another window or session. Saves from the same loaded page
+    (``form_instance``: its autosave, then its Save button) follow each other without a
+    conflict. The refused text stays on the page.
 
     Missing answers are fine in a draft; only submission needs them. Fields without a
     conflict are saved even when another field has one.
@@ -168,11 +176,17 @@ def save_answers(application, changes, *, by):
             if value_digest(value) == value_digest(stored):
                 result.unchanged.append(change.question)
                 continue
-            if answer and answer.revision > change.base_revision and answer.updated_by_id != by.pk:
+            from_this_page = bool(form_instance) and answer is not None and answer.saved_from == form_instance
+            stale = (
+                change.base_revision is not None
+                and answer is not None
+                and answer.revision > change.base_revision
+            )
+            if stale and not from_this_page:
                 if change.base_digest and change.base_digest == value_digest(value):
-                    result.unchanged.append(change.question)  # untouched here, changed by a colleague
+                    result.unchanged.append(change.question)  # untouched here, changed elsewhere
                 else:
-                    result.conflicts.append(Conflict(change.question, answer))
+                    result.conflicts.append(Conflict(change.question, answer, answer.updated_by_id == by.pk))
                 continue
             if answer is None:
                 answer = Answer(application=application, question=change.question, revision=0)
@@ -180,6 +194,7 @@ def save_answers(application, changes, *, by):
                 answer.question = change.question  # already loaded: the audit entry reads its key
             answer.value = value
             answer.revision += 1
+            answer.saved_from = form_instance
             answer.updated_by = by
             answer.save()
             result.saved.append(answer)

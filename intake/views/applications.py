@@ -32,6 +32,7 @@ from ..forms import (
     base_token,
     display_value,
     field_name,
+    new_form_instance,
     override_name,
 )
 from ..models import Application, Call, Document, Organisation, QuestionKind, Status
@@ -239,7 +240,10 @@ def _application_step(request, pk, step):
 
     try:
         result = services.save_answers(
-            application, form.answer_changes(honour_overrides=True), by=request.user
+            application,
+            form.answer_changes(honour_overrides=True),
+            by=request.user,
+            form_instance=form.form_instance,
         )
         _store_uploads(request, application, form)
         _remove_document(request, application)
@@ -317,6 +321,8 @@ def _render_step(request, application, steps, current, form, answers, *, result=
     editable = services.is_editable(application)
     last = max(answers.values(), key=lambda answer: answer.updated_at, default=None)
     context = {
+        # A page shown again after a save keeps its id; a page loaded afresh gets a new one.
+        "form_instance": (form.form_instance if form.is_bound else "") or new_form_instance(),
         "application": application,
         "call": application.call,
         "steps": steps,
@@ -341,6 +347,7 @@ def conflict_context(conflict):
     answer = conflict.answer
     return {
         "by": answer.updated_by,
+        "mine": conflict.mine,
         "at": answer.updated_at,
         "text": display_value(conflict.question, answer.value),
         "override_name": override_name(conflict.question),
@@ -367,7 +374,10 @@ def application_autosave(request, pk, step):
     context = {"application": application, "call": application.call, "fields": [], "error": ""}
     try:
         result = services.save_answers(
-            application, form.answer_changes(honour_overrides=False), by=request.user
+            application,
+            form.answer_changes(honour_overrides=False),
+            by=request.user,
+            form_instance=form.form_instance,
         )
     except services.ApplicationRefused as refused:
         context["error"] = refused.message
@@ -387,6 +397,13 @@ def application_autosave(request, pk, step):
         )
     now = timezone.localtime(timezone.now(), application.call.tzinfo)
     context["saved_at"] = now
+    # A refused field is named, and nothing says it was saved.
+    context["refused"] = [
+        question.label
+        for question in questions
+        if question.pk in conflicts or field_name(question) in form.errors
+    ]
+    context["others_saved"] = bool(result.saved)
     response = render(request, "intake/applications/_autosave.html", context)
     kept = [field_name(question) for question in questions if question.pk not in conflicts]
     kept = [name for name in kept if name not in form.errors]

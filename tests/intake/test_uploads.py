@@ -17,6 +17,7 @@ from tests.factories.applications import (
     upload,
     xlsx_bytes,
 )
+from tests.utils import page_state
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,8 @@ def test_document_is_removed_from_a_draft(documents_step):
     client, application = documents_step
     _post_documents(client, application, q_annexes=upload("annex.pdf", pdf_bytes()))
     document = application.documents.get()
-    response = client.post(_step_url(application), {"remove_document": document.pk})
+    state = page_state(client, _step_url(application))
+    response = client.post(_step_url(application), {**state, "remove_document": document.pk})
     assert response.status_code == 302
     assert not application.documents.exists()
 

@@ -11,6 +11,7 @@ from intake import services
 from intake.models import Answer, Status
 from tests.factories import ApplicationFactory
 from tests.factories.applications import applicant, call_with_questions, fill_in
+from tests.utils import page_state
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,9 @@ def test_draft_is_read_only_after_the_deadline_and_says_so(client):
     client.force_login(user)
     step = reverse("intake:application_step", args=[application.pk, 1])
     with time_machine.travel(closes_at - dt.timedelta(seconds=1), tick=False):
-        assert client.post(step, {"q_motivation": "Just in time"}).status_code == 302
+        assert (
+            client.post(step, {**page_state(client, step), "q_motivation": "Just in time"}).status_code == 302
+        )
     with time_machine.travel(closes_at + dt.timedelta(seconds=1), tick=False):
         page = client.get(step).content.decode()
         assert "The call is closed" in page

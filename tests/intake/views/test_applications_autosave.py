@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from intake.models import Answer
@@ -36,7 +37,7 @@ def autosave_url(application, number=1):
 def form_state(client, application, number=1):
     """What the browser holds after loading the step: the revision token of each field."""
     content = client.get(step_url(application, number)).content.decode()
-    return dict(re.findall(r'name="(base_[\w-]+)"[^>]*value="([^"]*)"', content))
+    return dict(re.findall(r'name="(base_[\w-]+|form_instance)"[^>]*value="([^"]*)"', content))
 
 
 def test_autosave_saves_and_tells_the_browser_which_fields_are_safe(client, draft):
@@ -150,6 +151,44 @@ def test_my_own_autosave_never_conflicts_with_my_page_save(client, draft):
     response = client.post(step_url(application), {**state, "action": "save", "q_motivation": "Draft two"})
     assert response.status_code == 302
     assert Answer.objects.get(question__key="motivation").value == "Draft two"
+
+
+def test_two_sessions_of_the_same_person_never_lose_a_save(draft):
+    application, ada, _ = draft
+    laptop, phone = Client(), Client()
+    laptop.force_login(ada)
+    phone.force_login(ada)
+    on_laptop, on_phone = form_state(laptop, application), form_state(phone, application)
+
+    first = laptop.post(
+        step_url(application), {**on_laptop, "action": "save", "q_motivation": "From the laptop"}
+    )
+    second = phone.post(
+        step_url(application), {**on_phone, "action": "save", "q_motivation": "From the phone"}
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "you changed this answer in another window or session" in page
+    assert re.search(r'name="q_motivation"[^>]*>\s*From the phone</textarea>', page)  # typed here, kept
+    assert "From the laptop" in page  # and the saved version is shown beside it
+    assert Answer.objects.get(question__key="motivation").value == "From the laptop"
+
+
+def test_the_same_person_saving_at_the_same_time_from_two_autosaves_keeps_both_texts(draft):
+    application, ada, _ = draft
+    laptop, phone = Client(), Client()
+    laptop.force_login(ada)
+    phone.force_login(ada)
+    on_laptop, on_phone = form_state(laptop, application), form_state(phone, application)
+
+    laptop.post(autosave_url(application), {**on_laptop, "q_motivation": "Laptop draft"}, **HTMX)
+    refused = phone.post(autosave_url(application), {**on_phone, "q_motivation": "Phone draft"}, **HTMX)
+
+    assert "Saved at" not in refused.content.decode()
+    assert "Not saved" in refused.content.decode()
+    assert Answer.objects.get(question__key="motivation").value == "Laptop draft"
 
 
 def test_step_page_loads_autosave_script_and_no_inline_script(client, draft):
