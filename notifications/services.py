@@ -186,18 +186,27 @@ def _write_message(
         # Another process wrote the same event first.
         return Message.objects.get(idempotency_key=idempotency_key)
     if pending:
-        transaction.on_commit(lambda: request_attachments(message))
+        transaction.on_commit(lambda: request_attachments(message), robust=True)
     else:
-        transaction.on_commit(lambda: enqueue(message.pk))
+        transaction.on_commit(lambda: enqueue(message.pk), robust=True)
     return message
 
 
 def request_attachments(message):
     """Publish the tasks a message waits for; the messages of one event (several members
-    told of one decision) publish each task once, within a minute."""
+    told of one decision) publish each task once, within a minute.
+
+    The cache only spares duplicates (the tasks are safe to repeat): when it is down, the
+    task is published anyway, and nothing fails the request that made the message.
+    """
     for spec in message.attachment_tasks:
         fingerprint = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:32]
-        if cache.add(f"notifications:publish:{fingerprint}", True, timeout=60):
+        try:
+            first = cache.add(f"notifications:publish:{fingerprint}", True, timeout=60)
+        except Exception:  # noqa: BLE001 - cache (Redis) down: publish without the de-duplication
+            logger.warning("Cache unavailable; publishing %s without de-duplication", spec["task"])
+            first = True
+        if first:
             publish_spec(spec)
 
 
@@ -262,7 +271,7 @@ def attach_document(idempotency_key, document):
                 message.next_attempt_at = timezone.now()
             message.save(update_fields=["awaiting_attachments", "next_attempt_at", "updated_at"])
             if not message.awaiting_attachments:
-                transaction.on_commit(lambda: enqueue(message.pk))
+                transaction.on_commit(lambda: enqueue(message.pk), robust=True)
     return message
 
 
@@ -320,7 +329,7 @@ def resend_message(message, *, by):
             before={"status": MessageStatus.FAILED, "last_error": message.last_error},
             after={"status": MessageStatus.QUEUED},
         )
-        transaction.on_commit(lambda: enqueue(message.pk))
+        transaction.on_commit(lambda: enqueue(message.pk), robust=True)
     message.refresh_from_db()
     return message
 

@@ -224,7 +224,7 @@ def queue_decision_letters(decisions, *, by=None, force=False):
         kwargs = [{"decision_id": pk, "by_id": by_id, "force": force} for pk in decision_ids]
         publish_many(LETTER_TASK, kwargs)
 
-    transaction.on_commit(hand_over)
+    transaction.on_commit(hand_over, robust=True)
 
 
 def issue_letters_for_call(call, *, by=None):

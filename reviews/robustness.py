@@ -208,7 +208,7 @@ def request_estimate(call, *, by, seed=uncertainty.DEFAULT_SEED):
             call_id=call.pk,
         )
         if len(inputs.applications) > SYNC_LIMIT:
-            transaction.on_commit(lambda: publish(ESTIMATE_TASK, record_id=stored.pk))
+            transaction.on_commit(lambda: publish(ESTIMATE_TASK, record_id=stored.pk), robust=True)
             return stored
     compute(stored, inputs=inputs, call_results=call_results)
     stored.refresh_from_db()

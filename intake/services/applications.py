@@ -292,7 +292,7 @@ def remove_document(document, *, by):
 def _delete_document(document):
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @dataclass(frozen=True)
