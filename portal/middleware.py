@@ -4,11 +4,24 @@ and the language cookie after a login."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import two_factor
 from .client_address import client_address, trusted_networks
 from .translation import language_code
+
+
+class ArrivalTimeMiddleware:
+    """Records when the request reached the portal, before anything else runs, as
+    ``request.arrived_at``: a deadline is judged by it, not by when a worker got to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.arrived_at = timezone.now()
+        return self.get_response(request)
 
 
 class ClientAddressMiddleware:

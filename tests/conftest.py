@@ -5,6 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from portal.celery import app as celery_app
 from tests.notifications.storage import follow_private_storage
@@ -71,3 +72,23 @@ def test_templates(settings):
     """Email templates of a stand-in domain app ("testapp"), beside the portal's own."""
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [TEST_TEMPLATES, *engine["DIRS"]]}, *settings.TEMPLATES[1:]]
+
+
+@pytest.fixture(autouse=True)
+def _reference_sequences_go_with_the_data(request, django_db_blocker):
+    """A test that commits (and has its tables emptied after it) leaves no reference
+    sequence behind either: the next one numbers from 1 again, as on a fresh database."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
+    if not committed:
+        return
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'intake_reference_%%'"
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP SEQUENCE IF EXISTS "{name}"')

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from portal.audit import record
 from portal.formatting import absolute_url
 from portal.text import strip_bidi_controls
 
-from .. import receipts, uploads
+from .. import numbering, receipts, uploads
 from ..models import (
     Answer,
     Application,
@@ -353,22 +353,19 @@ def has_verified_email(user):
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def submit_application(application, by, *, declaration=False, privacy_accepted=False):
+def submit_application(application, by, *, declaration=False, privacy_accepted=False, arrived_at=None):
     """Submit a complete draft before the deadline; it gets its reference and a confirmation email.
 
-    The declaration and the privacy notice count as accepted when ticked now or when this
-    version of them was recorded on the application before.
+    ``arrived_at`` is when the request reached the portal (``request.arrived_at``): the
+    deadline is judged by it, so waiting for a worker or a lock never makes a submission
+    late, and a request that arrived after the deadline is never accepted. The declaration
+    and the privacy notice count as accepted when ticked now or when this version of them
+    was recorded on the application before.
     """
+    now = min(arrived_at or timezone.now(), timezone.now())
     with transaction.atomic():
-        # References are unique everywhere, so calls sharing a prefix share the sequence.
-        # Locking those calls (in a fixed order) serialises numbering on PostgreSQL;
-        # SQLite's immediate transactions already lock the whole file.
         call = Call.objects.get(pk=application.call_id)
-        same_prefix = list(
-            Call.objects.select_for_update().filter(reference_prefix=call.reference_prefix).order_by("pk")
-        )
         application = _locked(application)
-        now = timezone.now()
         if application.status != Status.DRAFT:
             raise ApplicationRefused(_("This application has already been submitted."))
         check_editable(application, now)
@@ -392,8 +389,8 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
             raise ApplicationRefused(
                 _("The application cannot be submitted yet."), problems=problems, missing=missing
             )
-        taken = Application.objects.filter(call__in=same_prefix).aggregate(Max("number"))["number__max"] or 0
-        application.number = taken + 1
+        # Taken last, from the prefix's sequence: submissions to one call never wait on each other.
+        application.number = numbering.next_number(call.reference_prefix)
         year = timezone.localtime(now, call.tzinfo).year
         prefix = strip_bidi_controls(call.reference_prefix)
         application.reference = f"{prefix}-{year}-{application.number:04d}"

@@ -435,7 +435,13 @@ def application_submit(request, pk):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_application(application, request.user, declaration=True, privacy_accepted=True)
+            services.submit_application(
+                application,
+                request.user,
+                declaration=True,
+                privacy_accepted=True,
+                arrived_at=getattr(request, "arrived_at", None),
+            )
         except services.ApplicationRefused as refused:
             problems = refused.problems or [refused.message]
         else:

@@ -1,10 +1,12 @@
 """The application services: each change of state checks, saves, records and notifies."""
 
 import datetime as dt
+import time
 import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from intake import services
 from intake.models import Application, Status
@@ -184,3 +186,61 @@ def test_simultaneous_submissions_get_distinct_numbers():
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(submit, drafts))
     assert sorted(call.applications.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_straddling_the_deadline_are_judged_by_when_they_arrived():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database cannot be shared by threads that write")
+    closes_at = timezone.now() + dt.timedelta(seconds=2)
+    call = call_with_questions(opens_at=closes_at - dt.timedelta(days=3), closes_at=closes_at)
+    arrivals = {
+        "0.30 s before": closes_at - dt.timedelta(seconds=0.3),
+        "0.02 s before": closes_at - dt.timedelta(seconds=0.02),
+        "0.01 s after": closes_at + dt.timedelta(seconds=0.01),
+    }
+    drafts = {}
+    for label in arrivals:
+        user = applicant()
+        drafts[label] = (
+            fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user),
+            user,
+        )
+    # Every request is handled after the deadline, as a saturated portal would.
+    while timezone.now() <= closes_at:
+        time.sleep(0.05)
+
+    def submit(label):
+        application, user = drafts[label]
+        try:
+            services.submit_application(
+                application, user, declaration=True, privacy_accepted=True, arrived_at=arrivals[label]
+            )
+            return label, "accepted"
+        except services.ApplicationRefused:
+            return label, "refused"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = dict(pool.map(submit, arrivals))
+
+    assert outcomes == {"0.30 s before": "accepted", "0.02 s before": "accepted", "0.01 s after": "refused"}
+    accepted = call.applications.filter(status=Status.SUBMITTED)
+    assert sorted(accepted.values_list("number", flat=True)) == [1, 2]
+    assert all(application.submitted_at < closes_at for application in accepted)
+
+
+def test_a_submission_said_to_arrive_in_the_future_counts_as_arriving_now():
+    call = call_with_questions(closes_at=timezone.now() + dt.timedelta(seconds=30))
+    user = applicant()
+    application = fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user)
+    later = timezone.now() + dt.timedelta(days=1)
+    submitted = services.submit_application(
+        application, user, declaration=True, privacy_accepted=True, arrived_at=later
+    )
+    assert submitted.submitted_at < later
