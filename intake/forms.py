@@ -360,3 +360,5 @@ class StartApplicationForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:  # one city: already chosen, the button starts at once
+            self.fields["organisation"].initial = organisations[0].pk

@@ -286,7 +286,7 @@ elif EMAIL_URL:
     _default_mailer = _mailer_from_url(EMAIL_URL)
 else:
     _default_mailer = {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "BACKEND": "notifications.mail_files.ReadableFileBackend",
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
 MAILERS = {"default": _default_mailer}

@@ -183,3 +183,13 @@ def test_apply_resumes_the_existing_application(client):
     client.post(url, {"organisation": user.organisations.get().pk})
     assert Application.objects.count() == 1
     assert client.get(url)["Location"] == step_url(Application.objects.get(), 1)
+
+
+def test_a_person_with_one_city_finds_it_chosen_on_the_start_page(client):
+    call = call_with_questions()
+    user = applicant()
+    client.force_login(user)
+    page = client.get(reverse("intake:apply", args=[call.slug])).content.decode()
+    organisation = user.organisations.get()
+    assert f'value="{organisation.pk}"' in page
+    assert re.search(rf'value="{organisation.pk}"[^>]*checked|checked[^>]*value="{organisation.pk}"', page)
