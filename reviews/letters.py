@@ -68,8 +68,7 @@ LETTER_TEXTS = {
 
 def letter_language(decision):
     """The language of the person who submitted the application, else the portal's."""
-    submitter = decision.application.submitted_by
-    return getattr(submitter, "language", None) or "en"
+    return decision.letter_language
 
 
 def _contact(application):
@@ -96,7 +95,7 @@ def letter_context(decision, language, *, issued_at=None):
             "country_name": country,
             "contact": _contact(application),
             "date": date_format(issued_at, "j F Y"),
-            "reasons": decision.reasons,
+            "reasons": decision.reasons_in(language),
             "reserve_position": decision.reserve_position,
             "texts": LETTER_TEXTS,
             "sender": _in(LETTER_TEXTS["sender"], language),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import Application, Call, Organisation
 from portal.translation import Localized, LocalizedMixin
 
+from .reasons import reasons_in
+
 # --------------------------------------------------------------------------------------
 # Settings of a call's evaluation
 # --------------------------------------------------------------------------------------
@@ -639,6 +641,9 @@ class Decision(models.Model):
         _("position on the reserve list"), null=True, blank=True
     )
     reasons = models.TextField(_("reasons given to the applicant"), blank=True)
+    # The same reasons as facts (codes and values), so each reader gets them in their
+    # language (reviews/plan.py: reason_facts, reasons_in).
+    reason_facts = models.JSONField(_("reasons as facts"), default=list, blank=True)
     is_override = models.BooleanField(_("departs from the proposal"), default=False)
     override_justification = models.TextField(_("justification of the departure"), blank=True)
     decided_by = models.ForeignKey(
@@ -669,6 +674,19 @@ class Decision(models.Model):
     @property
     def call_id(self):
         return self.application.call_id
+
+    @property
+    def letter_language(self):
+        """The language of its letter: that of the person who submitted the application."""
+        return getattr(self.application.submitted_by, "language", None) or "en"
+
+    def reasons_in(self, language):
+        """The reasons in ``language`` (a decision made before reasons were kept as facts
+        keeps its text as written)."""
+        if not self.reason_facts:
+            return self.reasons
+        criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(call_id=self.call_id)}
+        return reasons_in(self.reason_facts, language, criteria)
 
 
 # Referenced by migration 0001, from when decision letters had a table of their own.

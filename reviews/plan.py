@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from .models import (
     ReviewSettings,
     SelectionOverride,
 )
+from .reasons import reasons_in
 
 
 def selection_rules(call, review_settings=None):
@@ -211,55 +213,49 @@ def propose_selection(call, *, call_results=None):
     return SelectionPlan(call=call, results=call_results, rules=rules, proposal=proposal, overrides=overrides)
 
 
-def reasons_for_applicant(plan, row, note=""):
-    """The plain-language reasons a city is told with its decision (never names other cities)."""
+def reason_facts(plan, row, note=""):
+    """Why a city got its decision, as facts (codes and values, no words): the words come in
+    the reader's language when an email or a letter is written (``reasons_in``). Never
+    names other cities."""
     result = row.result
-    lines = []
+    facts = []
+    excluded = row.override is not None and row.override.action == SelectionOverride.Action.EXCLUDE
     if row.outcome == Outcome.RESERVE:
-        lines.append(
-            _("Your application is on the reserve list at position %(position)s.")
-            % {"position": row.reserve.position}
-        )
+        facts.append({"fact": "reserve", "position": row.reserve.position})
+    elif excluded or row.reason in (selection.OVERRIDE_EXCLUDED, selection.OVERRIDE_PLACES):
+        # The coordinators' choice decided, whatever the scores say.
+        facts.append({"fact": "override"})
     elif row.reason == selection.THRESHOLDS:
         for criterion_row in result.failed_criteria:
-            lines.append(
-                _("On “%(criterion)s” it scored %(score)s, below the threshold of %(threshold)s.")
-                % {
-                    "criterion": criterion_row.criterion.name,
-                    "score": criterion_row.final_display,
-                    "threshold": criterion_row.criterion.threshold,
+            facts.append(
+                {
+                    "fact": "criterion_threshold",
+                    "criterion": criterion_row.criterion.pk,
+                    "score": str(criterion_row.final_display),
+                    "threshold": str(criterion_row.criterion.threshold),
                 }
             )
         if not result.passes_overall:
-            lines.append(
-                _("Its final score of %(score)s is below the overall threshold of %(threshold)s.")
-                % {"score": result.final_score, "threshold": plan.results.limits.overall_threshold}
+            facts.append(
+                {
+                    "fact": "overall_threshold",
+                    "score": str(result.final_score),
+                    "threshold": str(plan.results.limits.overall_threshold),
+                }
             )
     elif row.reason == selection.COUNTRY_LIMIT:
-        lines.append(
-            _(
-                "At most %(count)s cities per country can be selected, "
-                "and a city of your country ranked higher."
-            )
-            % {"count": plan.rules.max_per_country}
-        )
+        facts.append({"fact": "country_limit", "count": plan.rules.max_per_country})
     elif row.reason == selection.DISTINCT_COUNTRIES:
-        lines.append(
-            _(
-                "The call requires cities from at least %(count)s countries; "
-                "the places went to cities that meet it."
-            )
-            % {"count": plan.rules.min_distinct_countries}
-        )
-    elif row.reason in (selection.OVERRIDE_EXCLUDED, selection.OVERRIDE_PLACES):
-        lines.append(
-            _("The coordinators' final choice, recorded with its justification, did not include it.")
-        )
+        facts.append({"fact": "distinct_countries", "count": plan.rules.min_distinct_countries})
     elif row.reason == BELOW_CUT_OFF and plan.cut_off is not None:
-        lines.append(
-            _("Its final score of %(score)s is below %(cut_off)s, the score of the last selected city.")
-            % {"score": result.final_score, "cut_off": plan.cut_off}
-        )
+        fact = "tied_at_cut_off" if result.final_score == plan.cut_off else "below_cut_off"
+        facts.append({"fact": fact, "score": str(result.final_score), "cut_off": str(plan.cut_off)})
     if note:
-        lines.append(note)
-    return "\n\n".join(lines)
+        facts.append({"fact": "note", "text": note})
+    return facts
+
+
+def reasons_for_applicant(plan, row, note="", language=None):
+    """The reasons as a city reads them, in ``language`` (the active one by default)."""
+    criteria = {criterion.pk: criterion for criterion in plan.results.criteria}
+    return reasons_in(reason_facts(plan, row, note), language or translation.get_language(), criteria)

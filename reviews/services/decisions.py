@@ -3,7 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intake.models import Application, Status, outbox_scope
@@ -23,7 +23,8 @@ from ..plan import (
     NOT_SCREENED,
     REVIEWS_INCOMPLETE,
     propose_selection,
-    reasons_for_applicant,
+    reason_facts,
+    reasons_in,
     selection_rules,
 )
 from .common import EvaluationError, plain_value, snapshot
@@ -164,19 +165,24 @@ def finalise_selection(call, *, by, note=""):
             )
         now = timezone.now()
         decisions = []
+        criteria = {criterion.pk: criterion for criterion in plan.results.criteria}
         for row in plan.rows():
             application = row.result.application
             application.call = call  # already loaded: spares a query per city in the emails
             if application.status != Status.IN_REVIEW:
                 continue
             override = row.override
+            facts = reason_facts(plan, row, note if row.outcome == Outcome.NOT_SELECTED else "")
+            # The reasons on record read as the letter does: in its addressee's language.
+            letter_language = getattr(application.submitted_by, "language", None) or "en"
             decision = Decision.objects.create(
                 application=application,
                 outcome=row.outcome,
                 rank=row.result.rank,
                 final_score=row.result.final_score,
                 reserve_position=row.reserve.position if row.reserve else None,
-                reasons=reasons_for_applicant(plan, row, note if row.outcome == Outcome.NOT_SELECTED else ""),
+                reasons=reasons_in(facts, letter_language, criteria),
+                reason_facts=facts,
                 is_override=override is not None,
                 override_justification=override.justification if override else "",
                 decided_by=by,
@@ -220,6 +226,20 @@ def finalise_selection(call, *, by, note=""):
     return decisions
 
 
+class ReasonsText:
+    """A decision's reasons that read in the language active where they are shown: the
+    email of each member is rendered in that member's language."""
+
+    def __init__(self, decision):
+        self.decision = decision
+
+    def __str__(self):
+        return self.decision.reasons_in(translation.get_language())
+
+    def __bool__(self):
+        return bool(self.decision.reason_facts or self.decision.reasons)
+
+
 def tell_decision(decision, *, event="decision"):
     application = decision.application
     template = f"reviews/emails/decision_{decision.outcome}"
@@ -228,7 +248,8 @@ def tell_decision(decision, *, event="decision"):
         "call": application.call,
         "organisation": application.organisation,
         "decision": decision,
-        "reasons": decision.reasons,
+        # Written in each member's language, whoever finalised and in whatever language.
+        "reasons": ReasonsText(decision),
     }
     for member in application.organisation.members.all():
         queue_message(
@@ -358,9 +379,10 @@ def promote_reserve(call, *, by, vacated=None):
     before = {"outcome": promoted.outcome, "reserve_position": promoted.reserve_position}
     promoted.outcome = Outcome.SELECTED
     promoted.reasons = ""
+    promoted.reason_facts = []
     promoted.decided_by = by
     promoted.decided_at = timezone.now()
-    promoted.save(update_fields=["outcome", "reasons", "decided_by", "decided_at"])
+    promoted.save(update_fields=["outcome", "reasons", "reason_facts", "decided_by", "decided_at"])
     if vacated is not None:
         vacated.replaced_by = promoted
         vacated.save(update_fields=["replaced_by"])

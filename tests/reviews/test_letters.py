@@ -7,16 +7,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from intake.models import Status
-from notifications.models import IssuedDocument
+from notifications.models import IssuedDocument, Message
 from notifications.services import queue_message
 from portal.models import AuditEvent
-from reviews import letters
+from reviews import letters, services
 from reviews.models import Decision, Outcome
 from tests.factories.applications import applicant
 from tests.factories.reviews import InReviewApplicationFactory
+from tests.factories.selection import scored_call
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("files_in_the_tests_storage")]
 
@@ -190,3 +192,30 @@ def test_render_letter_command_writes_the_current_letter(tmp_path):
 def test_render_letter_command_refuses_an_unknown_reference(tmp_path):
     with pytest.raises(CommandError):
         call_command("render_letter", "NOPE-1", "--output", str(tmp_path / "x.pdf"))
+
+
+def test_emails_and_letters_are_wholly_in_the_readers_language_whoever_finalised_in_french(
+    client, django_capture_on_commit_callbacks
+):
+    setup = scored_call(places=1, reserve_size=0, threshold=3)
+    setup.criteria[0].name_fr = "Pertinence des enjeux"
+    setup.criteria[0].save()
+    setup.city("Nice", "FR", (5, 5, 5), (5, 5, 5), (5, 5, 5))
+    turin = setup.city("Turin", "IT", (2, 4, 4), (2, 4, 4), (2, 4, 4))
+    member = turin.organisation.members.get()
+    member.language = "en"
+    member.save()
+    turin.submitted_by = member
+    turin.save()
+
+    with translation.override("fr"):
+        services.finalise_selection(setup.call, by=setup.coordinator)
+
+    decision = turin.decision
+    email = Message.objects.get(kind="decision", recipient=member)
+    assert "Criterion A" in email.body_text and "Pertinence" not in email.body_text
+    assert "below the threshold" in email.body_text
+    assert "Criterion A" in decision.reasons and "Pertinence" not in decision.reasons
+    assert "Pertinence des enjeux" in decision.reasons_in("fr")
+    _reader, letter = read(stored(letters.issue_decision_letter(decision)))
+    assert "Criterion A" in letter and "Pertinence" not in letter
