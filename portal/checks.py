@@ -29,3 +29,27 @@ def check_trusted_proxies_are_named(app_configs, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+# Mailers that keep emails on this machine: fine to try the portal, never to run a call.
+LOCAL_MAILERS = {
+    "notifications.mail_files.ReadableFileBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_emails_leave_the_machine(app_configs, **kwargs):
+    backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
+    if not settings.PRODUCTION or backend not in LOCAL_MAILERS:
+        return []
+    return [
+        checks.Error(
+            "Emails would be written to files on this machine, not sent.",
+            hint="Set EMAIL_URL (smtp+tls://user:password@host:587) or PORTAL_MAILER_BACKEND.",
+            id="portal.E002",
+        )
+    ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0003_selection_uncertainty_and_lottery'),
+        ("reviews", "0003_selection_uncertainty_and_lottery"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='reason_facts',
-            field=models.JSONField(blank=True, default=list, verbose_name='reasons as facts'),
+            model_name="decision",
+            name="reason_facts",
+            field=models.JSONField(blank=True, default=list, verbose_name="reasons as facts"),
         ),
     ]
