@@ -179,7 +179,7 @@ def build_field(question):
     if kind == QuestionKind.PHONE:
         return PhoneField(**common)
     if kind == QuestionKind.FILE:
-        attrs = {"accept": uploads.ACCEPT_ATTRIBUTE}
+        attrs = {"accept": uploads.accept_attribute(uploads.kinds_for(question.file_types))}
         if question.max_files > 1:
             return MultipleFileField(widget=MultipleFileInput(attrs=attrs), **common)
         return forms.FileField(widget=forms.FileInput(attrs=attrs), **common)

@@ -178,6 +178,7 @@ def save_answers(application, changes, *, by):
             else:
                 answer.question = change.question  # already loaded: the audit entry reads its key
             answer.value = value
+            answer.question_revision = change.question.revision
             answer.revision += 1
             answer.updated_by = by
             answer.save()
@@ -201,6 +202,7 @@ def add_document(application, question, uploaded, *, by):
     if question.kind != QuestionKind.FILE or question.section.call_id != application.call_id:
         raise ApplicationRefused(_("This question does not take files."))
     checked = uploads.check_upload(uploaded)  # raises UploadRefused
+    uploads.check_accepted(checked, uploads.kinds_for(question.file_types))
     with transaction.atomic():
         application = _locked(application)
         check_editable(application)
