@@ -19,13 +19,14 @@ from notifications.services import queue_message
 from portal.audit import record
 from portal.text import strip_bidi_controls
 
-from .. import receipts, uploads
+from .. import messages, receipts, uploads
 from ..models import (
     Answer,
     Application,
     ApplicationTransition,
     Call,
     Document,
+    MessageKind,
     Question,
     QuestionKind,
     Section,
@@ -419,6 +420,11 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
             to=by,
             template="intake/emails/submission_confirmation",
             context={
+                "opening": messages.opening(
+                    call,
+                    MessageKind.SUBMISSION_CONFIRMATION,
+                    messages.applicant_values(application, submitted_at=messages.in_call_time(call, now)),
+                ),
                 "reference": application.reference,
                 "organisation_name": application.organisation.name,
                 "call_title": call.title,
@@ -463,6 +469,9 @@ def withdraw_application(application, by, *, note=""):
             to=by,
             template="intake/emails/withdrawal_confirmation",
             context={
+                "opening": messages.opening(
+                    call, MessageKind.WITHDRAWAL_CONFIRMATION, messages.applicant_values(application)
+                ),
                 "reference": application.reference,
                 "organisation_name": application.organisation.name,
                 "call": call,
