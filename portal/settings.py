@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "intake",
     "reviews",
+    "builder",
     "notifications",
     "demo",
     "django.contrib.admin",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("intake.urls")),
     path("", include("reviews.urls")),
+    path("", include("builder.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

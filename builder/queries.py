@@ -1,0 +1,53 @@
+"""What the builder's pages read; views hold no query of their own."""
+
+from django.db.models import Count, Prefetch, Q
+
+from intake.models import Call, FaqEntry, Question, Section
+from reviews.models import CallEvaluator, Criterion
+
+from .services.form import answered_question_ids
+
+
+def builder_calls(user):
+    """The calls ``user`` coordinates, newest first, with the size of their form."""
+    return (
+        Call.objects.coordinated_by(user)
+        .select_related("project")
+        .annotate(
+            question_count=Count("sections__questions", distinct=True),
+            application_count=Count("applications", filter=~Q(applications__status="draft"), distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def form_outline(call):
+    """The steps of the form with their questions, in order, and which questions have answers."""
+    sections = list(
+        Section.objects.filter(call=call)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
+    )
+    return sections, answered_question_ids(call)
+
+
+def faq_entries(call):
+    return list(FaqEntry.objects.filter(call=call).order_by("order", "pk"))
+
+
+def criteria(call):
+    return list(Criterion.objects.filter(call=call).order_by("order", "pk"))
+
+
+def evaluators(call):
+    return list(CallEvaluator.objects.filter(call=call).select_related("user").order_by("user__email"))
+
+
+def call_size(call):
+    """How big the call is, for its overview: steps, questions, FAQ entries, criteria."""
+    return {
+        "sections": Section.objects.filter(call=call).count(),
+        "questions": Question.objects.filter(section__call=call).count(),
+        "faq": FaqEntry.objects.filter(call=call).count(),
+        "criteria": Criterion.objects.filter(call=call).count(),
+    }
