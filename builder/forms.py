@@ -50,7 +50,8 @@ def aware_in(naive, zone):
     if naive is None:
         return None
     aware = naive.replace(tzinfo=zone)
-    if timezone.localtime(aware, zone).replace(tzinfo=None) != naive:
+    # Through UTC: a time the clocks skip comes back as another time of day.
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise ValidationError(
             _("This time does not exist in %(zone)s: the clocks change then. Choose another."),
             params={"zone": str(zone)},

@@ -429,11 +429,15 @@ def change_selection_rules(call, *, by, changes):
                 "codes": ", ".join(unknown)
             }
         changes["eligible_countries"] = sorted(set(codes))
+        if not codes:
+            errors["eligible_countries"] = _("Tick at least one eligible country.")
     if "eligible_kinds" in changes:
         kinds = list(dict.fromkeys(changes["eligible_kinds"] or []))
         if any(kind not in OrganisationKind.values for kind in kinds):
             errors["eligible_kinds"] = _("Choose among the portal's types of organisation.")
         changes["eligible_kinds"] = [kind for kind in OrganisationKind.values if kind in kinds]
+        if not kinds:
+            errors["eligible_kinds"] = _("Tick at least one type of organisation.")
     for name, lowest in (("places", 1), ("reserve_size", 0), ("max_per_country", 1)):
         if name in changes and (changes[name] is None or changes[name] < lowest):
             errors[name] = _("At least %(lowest)s.") % {"lowest": lowest}

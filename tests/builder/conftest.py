@@ -95,7 +95,9 @@ def complete(call, officer, *, evaluators=2):
             "associated_role_fr": "les trois sessions de formation",
         },
     )
-    services.change_review_settings(call, by=officer, changes={"evaluators_per_application": evaluators})
+    services.change_review_settings(
+        call, by=officer, changes={"evaluators_per_application": max(1, evaluators)}
+    )
     for number in range(evaluators):
         services.invite_to_call(call, by=officer, email=f"expert{number}@example.org", role=roles.EVALUATOR)
     return call
