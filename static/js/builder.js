@@ -51,4 +51,24 @@
     });
   });
   document.body.addEventListener("htmx:afterSettle", focusAfterSwap);
+
+  // Once the page is being left (a form sent the ordinary way, a link followed), a preview
+  // still waiting for its turn is not sent: it would only be cut off on the way.
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("hx-post")) {
+      leaving = true;
+    }
+  }, true);
+  window.addEventListener("pagehide", function () {
+    leaving = true;
+  });
+  window.addEventListener("pageshow", function () {
+    leaving = false;
+  });
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (leaving) {
+      event.preventDefault();
+    }
+  });
 })();
