@@ -1,21 +1,34 @@
 """What the builder's pages read; views hold no query of their own."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from intake.models import Call, FaqEntry, Question, Section
+from intake.models import Application, Call, FaqEntry, Question, Section
 from reviews.models import CallEvaluator, Criterion
 
 from .services.form import answered_question_ids
 
 
+def _count_of(queryset, call_field):
+    """How many rows of ``queryset`` each call has, as a subquery (no join to multiply rows)."""
+    counts = (
+        queryset.filter(**{call_field: OuterRef("pk")})
+        .order_by()
+        .values(call_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
 def builder_calls(user):
     """The calls ``user`` coordinates, newest first, with the size of their form."""
     return (
-        Call.objects.coordinated_by(user)
+        Call.objects.filter(pk__in=Call.objects.coordinated_by(user).values("pk"))
         .select_related("project")
         .annotate(
-            question_count=Count("sections__questions", distinct=True),
-            application_count=Count("applications", filter=~Q(applications__status="draft"), distinct=True),
+            question_count=_count_of(Question.objects.all(), "section__call"),
+            application_count=_count_of(Application.objects.submitted(), "call"),
         )
         .order_by("-created_at", "-pk")
     )
