@@ -1,6 +1,8 @@
 """How the call's applications are evaluated and selected: criteria (weights, thresholds,
 tie-breaks), the scale, the reviews' settings, and the selection rules."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
@@ -29,6 +31,15 @@ from .common import call_or_404, page
 REFUSALS = (BuildRefused, EvaluationError)
 
 
+def initial_of(obj, names):
+    """Initial values as people write them: 5 and 60, not 5.0 and 60.00."""
+    return {name: plain(getattr(obj, name)) for name in names}
+
+
+def plain(value):
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
+
+
 def _criterion_or_404(call, pk):
     return get_object_or_404(Criterion.objects.filter(call=call), pk=pk)
 
@@ -40,11 +51,9 @@ def _evaluation_context(call, *, scale_form=None, rules_form=None, moved=None):
         "weights_total": weights_total(call),
         "review_settings": review_settings,
         "scale_form": scale_form
-        or ScaleForm(
-            initial={"scale_max": review_settings.scale_max, "scale_step": review_settings.scale_step}
-        ),
+        or ScaleForm(initial=initial_of(review_settings, ("scale_max", "scale_step"))),
         "rules_form": rules_form
-        or ReviewRulesForm(initial={name: getattr(review_settings, name) for name in ReviewRulesForm.FIELDS}),
+        or ReviewRulesForm(initial=initial_of(review_settings, ReviewRulesForm.FIELDS)),
         "moved": moved,
         "scored": Score.objects.filter(criterion__call=call, value__isnull=False).exists(),
     }
@@ -104,9 +113,7 @@ def criterion_add(request, slug):
 def criterion_edit(request, slug, pk):
     call = call_or_404(request, slug)
     criterion = _criterion_or_404(call, pk)
-    form = CriterionForm(
-        request.POST or None, initial={name: getattr(criterion, name) for name in CRITERION_FIELDS}
-    )
+    form = CriterionForm(request.POST or None, initial=initial_of(criterion, CRITERION_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
             change_criterion(criterion, by=request.user, changes=form.cleaned_data)

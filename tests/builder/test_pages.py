@@ -370,3 +370,25 @@ def test_the_builders_pages_read_the_same_number_of_queries_whatever_the_size(cl
     assert count(reverse("builder:home")) == count(reverse("builder:home"))
     assert ReviewSettings.objects.count() >= 2
     assert timezone.now()
+
+
+def test_the_letters_page_previews_the_letter_as_typed(browser, officer, call):
+    data = {
+        "project_name": "ACADEMY 2027",
+        "signatory_name": "Jeanne Typed-Not-Saved",
+        "signatory_role_en": "Head of the academy",
+        "preview": "en-pdf",
+    }
+    response = browser.post(url("message_preview", call, "letter_selected"), data)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Jeanne Typed-Not-Saved" in text and "ACADEMY 2027" in text
+    call.refresh_from_db()
+    assert call.signatory_name == ""
+
+
+def test_the_evaluation_page_shows_numbers_as_people_write_them(browser, officer, call):
+    complete(call, officer)
+    page = browser.get(url("evaluation", call)).text
+    assert 'name="scale_max" value="5"' in page and 'name="overall_threshold" value="60"' in page
