@@ -26,7 +26,8 @@ def seed_review_demo(call, *, by=None):
     tie-breaks in the order of the criteria.
     """
     by = by or call.coordinators.order_by("pk").first()
-    settings = ReviewSettings.objects.for_call(call)
+    settings = ReviewSettings.objects.ensure(call)  # the defaults, kept (nothing changes)
+    ReviewSettings.objects.remember(call, settings)
     if (settings.scale_max, settings.scale_step) != (Decimal(5), Decimal("0.5")):
         services.change_scale(call, by=by, scale_max=Decimal(5), scale_step=Decimal("0.5"))
     if settings.overall_threshold != Decimal(60):
