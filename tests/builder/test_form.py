@@ -198,3 +198,26 @@ def test_the_summary_and_the_receipt_show_the_wording_an_answer_was_given_under(
         "Answered when the question read"
         not in client.get(reverse("intake:application_summary", args=[application.pk])).text
     )
+
+
+def test_help_and_introductions_reach_the_applicant_escaped_through_the_markup(client, officer, call):
+    section = services.add_section(
+        call, by=officer, title_en="Profile", intro_en="Read *this* first.\n\n- [the guide](https://efus.eu)"
+    )
+    question = add(section, officer, label_en="<b>Name</b>", help_en="Your **full** name")
+    with pytest.raises(services.BuildRefused, match="HTML is not interpreted"):
+        services.change_question(
+            question, by=officer, changes={"help_en": "Your **full** name, e.g. <i>Ana</i>"}
+        )
+    # Even a text that reached the database another way (the admin) shows as typed.
+    Question.objects.filter(pk=question.pk).update(help_en="Your **full** name, e.g. <i>Ana</i>")
+    call.is_published = True
+    call.opens_at = call.opens_at.replace(year=call.opens_at.year - 1)
+    call.save()
+    member = MembershipFactory()
+    application = ApplicationFactory(call=call, organisation=member.organisation)
+    client.force_login(member.user)
+    page = client.get(reverse("intake:application_step", args=[application.pk, 1])).text
+    assert "Read <em>this</em> first." in page and '<a href="https://efus.eu">the guide</a>' in page
+    assert "&lt;b&gt;Name&lt;/b&gt;" in page and "<b>Name</b>" not in page
+    assert "Your <strong>full</strong> name, e.g. &lt;i&gt;Ana&lt;/i&gt;" in page
