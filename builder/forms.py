@@ -401,7 +401,7 @@ class QuestionForm(BilingualForm):
         "file_types": [QuestionKind.FILE],
     }
 
-    def __init__(self, *args, call, sections, answered=False, published=False, **kwargs):
+    def __init__(self, *args, sections, answered=False, published=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = sections
         self.answered = answered

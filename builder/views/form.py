@@ -150,20 +150,16 @@ def _question_page(request, call, form, choices, question, section):
 
 
 def _question_changes(form, choices):
+    """What the form asks of the question (and the step it goes in, ``section``); a choice
+    row whose two labels are empty is a choice removed."""
     changes = {name: form.cleaned_data.get(name) for name in QUESTION_FIELDS if name in form.cleaned_data}
-    changes["choices"] = [
-        choice
-        for choice in (row.cleaned_data for row in choices.forms if row.cleaned_data)
-        if not row_is_deleted(choice)
-    ]
+    rows = [row.cleaned_data for row in choices.forms if row.cleaned_data]
+    changes["choices"] = [row for row in rows if row.get("label_en") or row.get("label_fr")]
     for name in ("kind", "key"):
         if form.fields[name].disabled:
             changes.pop(name, None)
+    changes["section"] = form.cleaned_data.get("section")
     return changes
-
-
-def row_is_deleted(choice):
-    return not (choice.get("label_en") or choice.get("label_fr"))
 
 
 @login_required
@@ -173,7 +169,6 @@ def question_add(request, slug, pk):
     sections = Section.objects.filter(call=call).order_by("order", "pk")
     form = QuestionForm(
         request.POST or None,
-        call=call,
         sections=sections,
         published=call.is_published,
         initial={"section": section, "required": True, "max_files": 1, "kind": QuestionKind.SHORT_TEXT},
@@ -205,7 +200,6 @@ def question_edit(request, slug, pk):
     initial["section"] = question.section
     form = QuestionForm(
         request.POST or None,
-        call=call,
         sections=sections,
         answered=has_answers(question),
         published=call.is_published,

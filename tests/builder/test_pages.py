@@ -392,3 +392,27 @@ def test_the_evaluation_page_shows_numbers_as_people_write_them(browser, officer
     complete(call, officer)
     page = browser.get(url("evaluation", call)).text
     assert 'name="scale_max" value="5"' in page and 'name="overall_threshold" value="60"' in page
+
+
+def test_a_question_moves_to_another_step_from_its_page(browser, officer, call):
+    first = services.add_section(call, by=officer, title_en="Profile")
+    second = services.add_section(call, by=officer, title_en="Documents")
+    services.add_question(second, by=officer, kind=QuestionKind.SHORT_TEXT, label_en="Already there")
+    question = services.add_question(first, by=officer, kind=QuestionKind.SHORT_TEXT, label_en="Moving")
+    page = browser.get(url("question_edit", call, question.pk)).text
+    assert f'<option value="{second.pk}">Documents</option>' in page
+    browser.post(
+        url("question_edit", call, question.pk),
+        {
+            "kind": "short_text",
+            "section": second.pk,
+            "label_en": "Moving",
+            "key": question.key,
+            "max_files": "1",
+            "choices-TOTAL_FORMS": "3",
+            "choices-INITIAL_FORMS": "0",
+        },
+    )
+    question.refresh_from_db()
+    assert (question.section, question.order) == (second, 2)
+    assert not first.questions.exists()
