@@ -3,6 +3,7 @@ their fields with nothing lost, moves keep the keyboard's focus, previews never 
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from builder import services
 from intake.models import Call, CallMessageText, MessageKind, Project, Question, QuestionKind
 from portal import roles
+from portal.models import AuditEvent
 from reviews.models import ReviewSettings
 from tests.factories import UserFactory
 
@@ -416,3 +418,87 @@ def test_a_question_moves_to_another_step_from_its_page(browser, officer, call):
     question.refresh_from_db()
     assert (question.section, question.order) == (second, 2)
     assert not first.questions.exists()
+
+
+def test_letters_selection_and_scale_are_saved_from_their_pages(browser, officer, call):
+    browser.post(
+        url("letters", call),
+        {"project_name": "ACADEMY", "signatory_name": "Jeanne", "signatory_role_fr": "Directrice"},
+    )
+    call.refresh_from_db()
+    assert (call.project_name, call.signatory_name, call.signatory_role_fr) == (
+        "ACADEMY",
+        "Jeanne",
+        "Directrice",
+    )
+
+    shortcut = browser.post(url("selection", call), {"action": "isf_default", "places": "3"})
+    boxes = dict(
+        re.findall(r'<input type="checkbox" name="eligible_countries" value="(\w\w)"([^>]*)>', shortcut.text)
+    )
+    assert "checked" in boxes["FR"] and "checked" not in boxes["DK"] and "checked" not in boxes["NO"]
+    assert 'name="places" value="3"' in shortcut.text  # what was typed stays
+    browser.post(
+        url("selection", call),
+        {
+            "action": "save",
+            "places": "3",
+            "reserve_size": "1",
+            "max_per_country": "2",
+            "min_distinct_countries": "2",
+            "eligible_countries": ["FR", "BE", "NO"],
+            "eligible_kinds": ["municipality", "local_police"],
+        },
+    )
+    call.refresh_from_db()
+    assert (call.places, call.eligible_countries, call.requires_commitment_letter) == (
+        3,
+        ["BE", "FR", "NO"],
+        False,
+    )
+    assert ReviewSettings.objects.get(call=call).min_distinct_countries == 2
+
+    browser.post(url("evaluation", call), {"action": "scale", "scale_max": "10", "scale_step": "1"})
+    assert ReviewSettings.objects.get(call=call).scale_max == 10
+
+
+def test_faq_entries_are_edited_moved_and_removed_from_their_pages(browser, officer, call):
+    first = services.add_faq_entry(call, by=officer, question_en="First?", answer_en="Yes.")
+    second = services.add_faq_entry(call, by=officer, question_en="Second?", answer_en="No.")
+    browser.post(
+        url("faq_edit", call, first.pk),
+        {"question_en": "First?", "question_fr": "Premier ?", "answer_en": "Yes.", "answer_fr": "Oui."},
+    )
+    first.refresh_from_db()
+    assert first.answer_fr == "Oui."
+    moved = browser.post(
+        url("faq_move", call, second.pk), {"direction": "up"}, headers={"HX-Request": "true"}
+    )
+    assert moved.text.lstrip().startswith('<div id="faq-list">') and "data-focus-after-swap" in moved.text
+    assert list(call.faq_entries.order_by("order").values_list("question_en", flat=True)) == [
+        "Second?",
+        "First?",
+    ]
+    browser.post(url("faq_delete", call, second.pk))
+    assert list(call.faq_entries.values_list("question_en", flat=True)) == ["First?"]
+
+
+def test_a_step_is_renamed_and_removed_from_its_pages(browser, officer, call):
+    section = services.add_section(call, by=officer, title_en="Profile")
+    services.add_question(section, by=officer, kind=QuestionKind.SHORT_TEXT, label_en="Name")
+    browser.post(
+        url("section_edit", call, section.pk), {"title_en": "Your profile", "title_fr": "Votre profil"}
+    )
+    section.refresh_from_db()
+    assert section.title_fr == "Votre profil"
+    confirm = browser.get(url("section_delete", call, section.pk)).text
+    assert "Its question goes with it" in confirm and "Name" in confirm
+    browser.post(url("section_delete", call, section.pk))
+    assert not call.sections.exists()
+
+
+def test_an_invitation_is_cancelled_from_the_team_page(browser, officer, call):
+    invitation = services.invite_to_call(call, by=officer, email="late@example.org", role=roles.EVALUATOR)
+    browser.post(url("invitation_cancel", call, invitation.pk))
+    assert not call.staff_invitations.exists()
+    assert AuditEvent.objects.filter(action="staff.invitation_cancelled", call_id=call.pk).exists()
