@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
+from demo.data.cities import planned_cities
 from demo.data.evaluation import ILLUSTRATIVE_EN, ILLUSTRATIVE_FR, PACTESUR_CRITERIA
 from demo.data.people import EVALUATOR_EMAILS
-from demo.open_call import planned_cities
 from intake.models import Application, Status
 from portal import roles
 from portal.models import User
@@ -18,34 +18,35 @@ from reviews.models import (
 )
 
 
-def seed_review_demo(call):
-    """Give ``call`` the illustrative PACTESUR 2 criteria and settings; safe to repeat.
+def seed_review_demo(call, *, by=None):
+    """Give ``call`` the illustrative PACTESUR 2 criteria and settings, through the services
+    a coordinator's builder uses; safe to repeat (what is there already is left alone).
 
     Weights 25/20/20/20/15, a threshold of 3 out of 5 on each criterion, 60/100 overall,
     tie-breaks in the order of the criteria.
     """
-    settings, _created = ReviewSettings.objects.get_or_create(call=call)
-    settings.overall_threshold = Decimal(60)
-    settings.scale_max = Decimal(5)
-    settings.scale_step = Decimal("0.5")
-    settings.save()
-    criteria = []
+    by = by or call.coordinators.order_by("pk").first()
+    settings = ReviewSettings.objects.ensure(call)  # the defaults, kept (nothing changes)
+    ReviewSettings.objects.remember(call, settings)
+    if (settings.scale_max, settings.scale_step) != (Decimal(5), Decimal("0.5")):
+        services.change_scale(call, by=by, scale_max=Decimal(5), scale_step=Decimal("0.5"))
+    if settings.overall_threshold != Decimal(60):
+        services.change_review_settings(call, by=by, changes={"overall_threshold": Decimal(60)})
+    existing = {criterion.name_en: criterion for criterion in Criterion.objects.filter(call=call)}
     for position, (weight, name_en, name_fr, guidance_en, guidance_fr) in enumerate(PACTESUR_CRITERIA, 1):
-        criterion, _created = Criterion.objects.update_or_create(
-            call=call,
-            name_en=name_en,
-            defaults={
-                "order": position,
-                "name_fr": name_fr,
-                "guidance_en": f"{guidance_en}\n\n{ILLUSTRATIVE_EN}",
-                "guidance_fr": f"{guidance_fr}\n\n{ILLUSTRATIVE_FR}",
-                "weight": Decimal(weight),
-                "threshold": Decimal(3),
-                "tie_break_priority": position,
-            },
-        )
-        criteria.append(criterion)
-    return criteria
+        if name_en not in existing:
+            existing[name_en] = services.add_criterion(
+                call,
+                by=by,
+                name_en=name_en,
+                name_fr=name_fr,
+                guidance_en=f"{guidance_en}\n\n{ILLUSTRATIVE_EN}",
+                guidance_fr=f"{guidance_fr}\n\n{ILLUSTRATIVE_FR}",
+                weight=Decimal(weight),
+                threshold=Decimal(3),
+                tie_break_priority=position,
+            )
+    return list(Criterion.objects.filter(call=call).order_by("order", "pk"))
 
 
 def add_demo_evaluators(call, users, *, countries=()):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from demo.accounts import ensure_user
 from demo.backdate import Backdate, days_ago
+from demo.building import ensure_demo_call, ensure_form, ensure_published
 from demo.data.call import CALL_TEXTS, SECTIONS
 from demo.data.evaluation import CRITERION_ASPECTS
 from demo.data.finished import (
@@ -35,16 +36,14 @@ from demo.data.finished import (
     FINISHED_TEXTS,
     finished_cities,
 )
+from demo.data.people import COORDINATOR_EMAIL
 from demo.evaluation import add_demo_evaluators, seed_review_demo
 from demo.open_call import SeedResult, ensure_city, ensure_project, fill_letter_texts
 from intake.models import (
     Application,
     Call,
     Organisation,
-    Question,
-    Section,
     Status,
-    default_eligible_countries,
 )
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument
@@ -116,6 +115,9 @@ def seed_finished_call(coordinator, evaluators, *, letters=True):
     reserve city takes its place. ``letters`` also issues every decision's PDF letter
     (when the letter machinery is installed). A call already finalised is returned as is.
     """
+    coordinator = coordinator or ensure_user(
+        COORDINATOR_EMAIL, "Claire Demo (coordinator)", role=roles.COORDINATOR
+    )
     call = Call.objects.filter(slug=FINISHED_SLUG).first()
     if call is None or not ReviewSettings.objects.for_call(call).is_finalised:
         with transaction.atomic():
@@ -148,6 +150,7 @@ def _run_finished_call(coordinator, evaluators):
             team,
             countries=[*FINISHED_EVALUATOR_COUNTRIES[: len(evaluators)], *(c for *_, c in FINISHED_EXPERTS)],
         )
+        ensure_published(call, by=coordinator)
 
     first, last = DAYS_SUBMISSIONS
     if not Application.objects.filter(call=call).exists():
@@ -267,55 +270,20 @@ def _run_finished_call(coordinator, evaluators):
 
 
 def _ensure_finished_call(coordinator):
-    opens_at = days_ago(DAYS_OPENED, hour=9)
-    call, created = Call.objects.get_or_create(
+    """The closed call, built like the open one through the call builder (not yet published)."""
+    call, _created = ensure_demo_call(
+        by=coordinator,
+        project=ensure_project(coordinator),
         slug=FINISHED_SLUG,
-        defaults={
-            "project": ensure_project(),
-            **CALL_TEXTS,
-            **FINISHED_TEXTS,
-            "reference_prefix": FINISHED_PREFIX,
-            "timezone": "Europe/Brussels",
-            "opens_at": opens_at,
-            # Open while the demo cities apply; closed weeks ago once they have.
-            "closes_at": timezone.now() + dt.timedelta(days=1),
-            "places": 11,
-            "reserve_size": 5,
-            "eligible_countries": default_eligible_countries(),
-            "max_per_country": 1,
-            "is_published": True,
-        },
+        prefix=FINISHED_PREFIX,
+        texts={**CALL_TEXTS, **FINISHED_TEXTS},
+        opens_at=days_ago(DAYS_OPENED, hour=9),
+        # Open while the demo cities apply; closed weeks ago once they have.
+        closes_at=timezone.now() + dt.timedelta(days=1),
     )
-    if coordinator is not None:
-        call.coordinators.add(coordinator)
+    call.coordinators.add(coordinator)
     fill_letter_texts(call)
-    if created:
-        for order, ((title_en, title_fr), (intro_en, intro_fr), questions) in enumerate(SECTIONS, start=1):
-            section = Section.objects.create(
-                call=call,
-                order=order,
-                title_en=title_en,
-                title_fr=title_fr,
-                intro_en=intro_en,
-                intro_fr=intro_fr,
-            )
-            for q_order, q in enumerate(questions, start=1):
-                Question.objects.create(
-                    section=section,
-                    key=q.key,
-                    order=q_order,
-                    kind=q.kind,
-                    label_en=q.label_en,
-                    label_fr=q.label_fr,
-                    help_en=q.help_en,
-                    help_fr=q.help_fr,
-                    required=q.required,
-                    max_length=q.max_length,
-                    min_value=q.min_value,
-                    max_value=q.max_value,
-                    choices=q.choices,
-                    max_files=q.max_files,
-                )
+    ensure_form(call, by=coordinator, sections=SECTIONS)
     return call
 
 

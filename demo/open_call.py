@@ -9,21 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.accounts import applicant_email, ascii_slug, ensure_user
+from demo.building import ensure_demo_call, ensure_faq, ensure_form, ensure_published
 from demo.data.call import CALL_SLUG, CALL_TEXTS, FAQ, LETTER_FIELDS, PROJECT, PROJECT_SLUG, SECTIONS
 from demo.data.cities import CITIES, FRENCH_SPEAKING
 from demo.data.people import DEMO_PHONE, DEMO_TOTP_SECRETS, FICTITIOUS, STAFF
 from demo.documents import commitment_letter_pdf
+from demo.evaluation import EVALUATOR_COUNTRIES, add_demo_evaluators, seed_review_demo
 from intake import services
 from intake.models import (
     Application,
     Call,
-    FaqEntry,
     Organisation,
     Project,
     Question,
     QuestionKind,
-    Section,
-    default_eligible_countries,
 )
 from portal import roles
 
@@ -44,65 +43,54 @@ def fill_letter_texts(call):
     )
 
 
-def ensure_project():
-    """The demo's project, PACTESUR 2, which both demo calls belong to."""
+def ensure_project(coordinator=None):
+    """The demo's project, PACTESUR 2, which both demo calls belong to; the demo coordinator
+    coordinates it, so it may add its calls."""
     project, _created = Project.objects.get_or_create(slug=PROJECT_SLUG, defaults=PROJECT)
+    if coordinator is not None:
+        project.coordinators.add(coordinator)
     return project
 
 
-def ensure_call():
-    opens = timezone.now() - dt.timedelta(days=14)
+def ensure_staff(result=None):
+    """The demo's coordinator and evaluators: ``(coordinator, [evaluators])``."""
+    coordinator, evaluators = None, []
+    for email, name, role, language in STAFF:
+        user = ensure_user(
+            email, name, role=role, language=language, result=result, totp_secret=DEMO_TOTP_SECRETS[email]
+        )
+        if role == roles.COORDINATOR:
+            coordinator = user
+        else:
+            evaluators.append(user)
+    return coordinator, evaluators
+
+
+def ensure_call(result=None):
+    """The open demo call, built through the call builder and published: ``(call, created)``.
+
+    Its texts, form, FAQ and criteria go through the builder's services; its evaluators are
+    the demo's three, so the check before publishing finds nothing to fix.
+    """
+    coordinator, evaluators = ensure_staff(result)
     closes_local = (timezone.localtime(timezone.now()) + dt.timedelta(weeks=4)).replace(
         hour=17, minute=0, second=0, microsecond=0
     )
-    call, created = Call.objects.get_or_create(
+    call, created = ensure_demo_call(
+        by=coordinator,
+        project=ensure_project(coordinator),
         slug=CALL_SLUG,
-        defaults={
-            "project": ensure_project(),
-            **CALL_TEXTS,
-            "reference_prefix": "PS2",
-            "timezone": "Europe/Brussels",
-            "opens_at": opens,
-            "closes_at": closes_local,
-            "places": 11,
-            "reserve_size": 5,
-            "eligible_countries": default_eligible_countries(),
-            "max_per_country": 1,
-            "is_published": True,
-        },
+        prefix="PS2",
+        texts=CALL_TEXTS,
+        opens_at=timezone.now() - dt.timedelta(days=14),
+        closes_at=closes_local,
     )
     fill_letter_texts(call)
-    for order, (q_en, q_fr, a_en, a_fr) in enumerate(FAQ, start=1):
-        FaqEntry.objects.get_or_create(
-            call=call,
-            question_en=q_en,
-            defaults={"order": order, "question_fr": q_fr, "answer_en": a_en, "answer_fr": a_fr},
-        )
-    for order, ((title_en, title_fr), (intro_en, intro_fr), questions) in enumerate(SECTIONS, start=1):
-        section, _ = Section.objects.get_or_create(
-            call=call,
-            order=order,
-            defaults={"title_en": title_en, "title_fr": title_fr, "intro_en": intro_en, "intro_fr": intro_fr},
-        )
-        for q_order, q in enumerate(questions, start=1):
-            Question.objects.get_or_create(
-                section=section,
-                key=q.key,
-                defaults={
-                    "order": q_order,
-                    "kind": q.kind,
-                    "label_en": q.label_en,
-                    "label_fr": q.label_fr,
-                    "help_en": q.help_en,
-                    "help_fr": q.help_fr,
-                    "required": q.required,
-                    "max_length": q.max_length,
-                    "min_value": q.min_value,
-                    "max_value": q.max_value,
-                    "choices": q.choices,
-                    "max_files": q.max_files,
-                },
-            )
+    ensure_faq(call, by=coordinator, entries=FAQ)
+    ensure_form(call, by=coordinator, sections=SECTIONS)
+    seed_review_demo(call, by=coordinator)
+    add_demo_evaluators(call, evaluators, countries=EVALUATOR_COUNTRIES)
+    ensure_published(call, by=coordinator)
     return call, created
 
 
@@ -240,21 +228,11 @@ def seed_intake_demo():
     """Create (or find) the demo call, its staff and its cities; returns a ``SeedResult``."""
     roles.ensure_groups()
     with transaction.atomic():
-        call, created = ensure_call()
-        result = SeedResult(call=call)
+        result = SeedResult(call=None)
+        call, created = ensure_call(result)
+        result.call = call
         if created:
             result.count("calls")
-        for email, name, role, language in STAFF:
-            user = ensure_user(
-                email, name, role=role, language=language, result=result, totp_secret=DEMO_TOTP_SECRETS[email]
-            )
-            if role == roles.COORDINATOR:
-                call.coordinators.add(user)
         for city in CITIES:
             ensure_city(call, *city, result=result)
     return result
-
-
-def planned_cities(plan):
-    """Names of the demo cities whose application the demo takes to ``plan``."""
-    return [city for city, *_, city_plan in CITIES if city_plan == plan]

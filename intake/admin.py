@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Call, FaqEntry, Organisation, Project, Question, Section
+from .models import Application, Call, CallMessageText, FaqEntry, Organisation, Project, Question, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -16,6 +16,12 @@ class FaqInline(admin.StackedInline):
     extra = 0
 
 
+class MessageTextInline(admin.StackedInline):
+    model = CallMessageText
+    extra = 0
+    fields = ["kind", ("text_en", "text_fr")]
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["acronym", "title_en", "starts_on", "ends_on", "is_public"]
@@ -28,7 +34,7 @@ class CallAdmin(admin.ModelAdmin):
     list_display = ["title_en", "project", "slug", "opens_at", "closes_at", "is_published"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["coordinators"]
-    inlines = [SectionInline, FaqInline]
+    inlines = [SectionInline, FaqInline, MessageTextInline]
     fieldsets = [
         (
             None,
@@ -49,10 +55,11 @@ class CallAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "timezone",
-                    ("opens_at", "closes_at"),
+                    ("opens_at", "closes_at", "reply_deadline"),
                     ("places", "reserve_size", "max_per_country"),
                     "eligible_countries",
                     "eligible_kinds",
+                    "requires_commitment_letter",
                     "is_published",
                     "coordinators",
                 ]
@@ -84,6 +91,7 @@ class QuestionInline(admin.StackedInline):
         ("max_length", "min_value", "max_value", "max_files"),
         ("min_date", "max_date"),
         "choices",
+        "file_types",
     ]
 
 

@@ -12,6 +12,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from portal.markup import render_html
+
 from . import uploads
 from .models import QuestionKind
 from .services import AnswerChange, normalise_value, value_digest
@@ -136,7 +138,8 @@ class MultipleFileField(forms.FileField):
 
 def build_field(question):
     """The form field for one question; nothing is required here: drafts may be incomplete."""
-    help_text = question.help
+    # Crispy shows help texts as HTML: the coordinator's text goes through the markup, escaped.
+    help_text = render_html(question.help, inline=True) if question.help else ""
     common = {"label": question.label, "help_text": help_text, "required": False}
     kind = question.kind
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
@@ -185,7 +188,7 @@ def build_field(question):
     if kind == QuestionKind.PHONE:
         return PhoneField(**common)
     if kind == QuestionKind.FILE:
-        attrs = {"accept": uploads.ACCEPT_ATTRIBUTE}
+        attrs = {"accept": uploads.accept_attribute(uploads.kinds_for(question.file_types))}
         if question.max_files > 1:
             return MultipleFileField(widget=MultipleFileInput(attrs=attrs), **common)
         return forms.FileField(widget=forms.FileInput(attrs=attrs), **common)

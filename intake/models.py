@@ -1,5 +1,6 @@
 """The call, its questions, candidate organisations and their applications."""
 
+import copy
 import datetime as dt
 import hashlib
 import secrets
@@ -181,6 +182,14 @@ class Call(LocalizedMixin, models.Model):
         blank=True,
         help_text=_("Selected cities accept or decline their place in the portal by this date."),
     )
+    requires_commitment_letter = models.BooleanField(
+        _("a signed letter of commitment is required"),
+        default=True,
+        help_text=_(
+            "Applicants upload it to a required file question whose key names it (for example "
+            "commitment_letter); the eligibility screening checks it is there."
+        ),
+    )
     # What the decision letters say on the call's behalf.
     project_name = models.CharField(
         _("project name"),
@@ -332,6 +341,17 @@ class QuestionKind(models.TextChoices):
     FILE = "file", _("File")
 
 
+class FileType(models.TextChoices):
+    """The kinds of file an upload may be (``intake.uploads`` decides a file's kind by its content)."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+    ODT = "odt", "OpenDocument text (ODT)"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PNG = "png", "PNG"
+    JPEG = "jpeg", "JPEG"
+
+
 # Dates a question accepts when it sets no bounds of its own: wide, but not year 1 or 9999.
 DEFAULT_EARLIEST_DATE = dt.date(1900, 1, 1)
 DEFAULT_LATEST_DATE = dt.date(2100, 12, 31)
@@ -367,6 +387,17 @@ class Question(LocalizedMixin, models.Model):
     max_date = models.DateField(
         _("latest date"), null=True, blank=True, help_text=_("For dates; 31 December 2100 when empty.")
     )
+    file_types = models.JSONField(
+        _("accepted file types"),
+        default=list,
+        blank=True,
+        help_text=_('For files, e.g. ["pdf"]; empty means every type the portal accepts.'),
+    )
+    revision = models.PositiveIntegerField(
+        _("wording revision"),
+        default=1,
+        help_text=_("Counts the changes of wording made once the call was published; answers keep theirs."),
+    )
 
     label = Localized()
     help = Localized()
@@ -394,6 +425,104 @@ class Question(LocalizedMixin, models.Model):
     def choice_pairs(self, language=None):
         code = language_code(language)
         return [(c["value"], c.get(f"label_{code}") or c.get("label_en") or c["value"]) for c in self.choices]
+
+    def as_worded_in(self, revision):
+        """This question as it read in an earlier ``QuestionRevision`` (a copy, never saved)."""
+        worded = copy.copy(self)
+        for name in QuestionRevision.WORDING:
+            setattr(worded, name, getattr(revision, name))
+        worded.revision = revision.number
+        return worded
+
+
+class QuestionRevision(models.Model):
+    """The wording a question had before a change made once its call was published.
+
+    Answers record the revision they were given under (``Answer.question_revision``), so
+    the summary, the receipt and the coordinators' pages show what the applicant read.
+    """
+
+    WORDING = ("label_en", "label_fr", "help_en", "help_fr", "choices")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    help_fr = models.TextField(_("help text (French)"), blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="one_wording_per_question_revision")
+        ]
+        verbose_name = _("earlier wording of a question")
+        verbose_name_plural = _("earlier wordings of questions")
+
+    def __str__(self):
+        return f"{self.question_id} r{self.number}: {self.label_en}"
+
+
+def earlier_wordings(answers):
+    """``{answer.pk: question as worded when answered}`` for the answers given under an
+    earlier wording of their question; one query, none when every answer is current."""
+    outdated = [a for a in answers if a.question_revision < a.question.revision]
+    if not outdated:
+        return {}
+    revisions = {
+        (r.question_id, r.number): r
+        for r in QuestionRevision.objects.filter(question_id__in={a.question_id for a in outdated})
+    }
+    worded = {}
+    for answer in outdated:
+        revision = revisions.get((answer.question_id, answer.question_revision))
+        if revision is not None:
+            worded[answer.pk] = answer.question.as_worded_in(revision)
+    return worded
+
+
+class MessageKind(models.TextChoices):
+    """Each email and letter a call sends whose opening the coordinators may write."""
+
+    SUBMISSION_CONFIRMATION = "submission_confirmation", _("Submission confirmed")
+    WITHDRAWAL_CONFIRMATION = "withdrawal_confirmation", _("Withdrawal confirmed")
+    DEADLINE_REMINDER = "deadline_reminder", _("Reminder before the deadline")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    DECISION_SELECTED = "decision_selected", _("Decision: selected")
+    DECISION_RESERVE = "decision_reserve", _("Decision: reserve list")
+    DECISION_NOT_SELECTED = "decision_not_selected", _("Decision: not selected")
+    REVIEW_REMINDER = "review_reminder", _("Reminder to evaluators")
+    LETTER_SELECTED = "letter_selected", _("Letter: selected")
+    LETTER_RESERVE = "letter_reserve", _("Letter: reserve list")
+    LETTER_NOT_SELECTED = "letter_not_selected", _("Letter: not selected")
+
+
+class CallMessageText(models.Model):
+    """A call's own opening for one of its emails or letters, in English and French.
+
+    An empty text keeps the standard one. It is written in the portal's markup and may
+    insert the values its message offers (``intake.messages``), filled in escaped.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="message_texts")
+    kind = models.CharField(_("message"), max_length=32, choices=MessageKind.choices)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_fr = models.TextField(_("text (French)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["call", "kind"]
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="one_text_per_call_message")]
+        verbose_name = _("text of a call's message")
+        verbose_name_plural = _("texts of a call's messages")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.kind}"
 
 
 class Organisation(models.Model):
@@ -451,6 +580,10 @@ def hash_invitation_token(token):
 class InvitationQuerySet(models.QuerySet):
     def by_token(self, token):
         return self.filter(token_hash=hash_invitation_token(token or ""))
+
+    def pending(self):
+        """Still waiting for an answer: not accepted, not expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
@@ -691,6 +824,8 @@ class Answer(models.Model):
     # Which loaded page saved it last: its own autosave and its Save never conflict, another
     # window or session of the same person does.
     saved_from = models.CharField(max_length=32, blank=True)
+    # The wording of the question this answer was given under (``Question.revision``).
+    question_revision = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

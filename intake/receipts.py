@@ -12,7 +12,7 @@ from notifications.models import IssuedDocument
 from notifications.services import attach_document, issue_document
 from portal.audit import record
 
-from .models import Application, Question, QuestionKind
+from .models import Application, Question, QuestionKind, earlier_wordings
 
 RECEIPT_KIND = "submission_receipt"
 # The task that issues a receipt, by the name it declares (intake/tasks.py).
@@ -51,8 +51,15 @@ def receipt_context(application, language):
         .get(pk=application.pk)
     )
     call = application.call
-    questions = Question.objects.filter(section__call=call).select_related("section")
-    answers = {answer.question_id: answer.value for answer in application.answers.all()}
+    questions = list(Question.objects.filter(section__call=call).select_related("section"))
+    by_id = {question.pk: question for question in questions}
+    answer_rows = list(application.answers.all())
+    for answer in answer_rows:
+        answer.question = by_id.get(answer.question_id, answer.question)
+    # The receipt records what the applicant read: an earlier wording where it changed since.
+    worded_by_answer = earlier_wordings(answer_rows)
+    earlier = {a.question_id: worded_by_answer[a.pk] for a in answer_rows if a.pk in worded_by_answer}
+    answers = {answer.question_id: answer.value for answer in answer_rows}
     documents = {}
     for document in application.documents.all():
         documents.setdefault(document.question_id, []).append(document)
@@ -67,11 +74,12 @@ def receipt_context(application, language):
                         "items": [],
                     }
                 )
+            worded = earlier.get(question.pk, question)
             sections[-1]["items"].append(
                 {
-                    "label": question.localized("label", language),
+                    "label": worded.localized("label", language),
                     "is_file": question.kind == QuestionKind.FILE,
-                    "value": _display_value(question, answers.get(question.pk), language),
+                    "value": _display_value(worded, answers.get(question.pk), language),
                     "files": documents.get(question.pk, []),
                 }
             )

@@ -7,7 +7,8 @@ from django.utils import timezone
 from notifications.services import queue_message
 from portal.formatting import absolute_url
 
-from .models import Application, Call, Membership, Status, outbox_scope
+from . import messages
+from .models import Application, Call, Membership, MessageKind, Status, outbox_scope
 
 # Days before the deadline at which a draft's members are reminded, once each.
 REMINDER_DAYS = (7, 1)
@@ -47,6 +48,16 @@ def send_deadline_reminders(moment=None):
                     to=user,
                     template="intake/emails/deadline_reminder",
                     context={
+                        "opening": messages.opening(
+                            call,
+                            MessageKind.DEADLINE_REMINDER,
+                            {
+                                "call": messages.call_title(call),
+                                "city": application.organisation.name,
+                                "closes_at": messages.in_call_time(call, call.closes_at),
+                                "days": days,
+                            },
+                        ),
                         "call": call,
                         "organisation_name": application.organisation.name,
                         "days": days,

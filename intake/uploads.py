@@ -33,20 +33,44 @@ class FileKind:
     content_type: str
     extensions: tuple  # the first one is used when the name has none of them
     label: str
+    key: str  # as a question's ``file_types`` names it (``intake.models.FileType``)
 
 
-PDF = FileKind("application/pdf", (".pdf",), "PDF")
+PDF = FileKind("application/pdf", (".pdf",), "PDF", "pdf")
 DOCX = FileKind(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",), "Word (DOCX)"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+    "Word (DOCX)",
+    "docx",
 )
 XLSX = FileKind(
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",), "Excel (XLSX)"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",), "Excel (XLSX)", "xlsx"
 )
-ODT = FileKind("application/vnd.oasis.opendocument.text", (".odt",), "OpenDocument text (ODT)")
-PNG = FileKind("image/png", (".png",), "PNG")
-JPEG = FileKind("image/jpeg", (".jpg", ".jpeg"), "JPEG")
+ODT = FileKind("application/vnd.oasis.opendocument.text", (".odt",), "OpenDocument text (ODT)", "odt")
+PNG = FileKind("image/png", (".png",), "PNG", "png")
+JPEG = FileKind("image/jpeg", (".jpg", ".jpeg"), "JPEG", "jpeg")
 ALLOWED_KINDS = (PDF, DOCX, ODT, XLSX, PNG, JPEG)
 ACCEPT_ATTRIBUTE = ",".join(ext for kind in ALLOWED_KINDS for ext in kind.extensions)
+
+
+def kinds_for(keys):
+    """The kinds a question accepts: those its ``file_types`` name, or every allowed kind."""
+    wanted = set(keys or ())
+    return tuple(kind for kind in ALLOWED_KINDS if kind.key in wanted) or ALLOWED_KINDS
+
+
+def accept_attribute(kinds=ALLOWED_KINDS):
+    """The file input's ``accept``: a hint for the browser's picker; the content still decides."""
+    return ",".join(ext for kind in kinds for ext in kind.extensions)
+
+
+def check_accepted(checked, kinds):
+    """Refuse a file of an allowed kind that this question does not take."""
+    if checked.kind not in kinds:
+        raise UploadRefused(
+            _("This question accepts only these types: %(types)s.") % {"types": allowed_types_text(kinds)}
+        )
+
 
 # Bytes that have no business in an image: a browser sniffing one of these would run it.
 # Long markers only: short ones turn up by chance in the compressed data of large photos.
@@ -73,8 +97,8 @@ class CheckedFile:
     display_name: str
 
 
-def allowed_types_text():
-    return ", ".join(kind.label for kind in ALLOWED_KINDS)
+def allowed_types_text(kinds=ALLOWED_KINDS):
+    return ", ".join(kind.label for kind in kinds)
 
 
 def too_large_message(limit=None):

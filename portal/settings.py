@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "intake",
     "reviews",
     "partners",
+    "builder",
     "notifications",
     "demo",
     "django.contrib.admin",

@@ -12,3 +12,5 @@ class ReviewsConfig(AppConfig):
         from .audit_actions import AuditAction  # startup: as above
 
         register_actions(AuditAction)
+
+        from . import receivers  # noqa: F401 # startup: connects the receivers

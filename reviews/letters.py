@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from intake import messages
+from intake.models import MessageKind
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
@@ -26,6 +28,13 @@ logger = logging.getLogger(__name__)
 LETTER_KIND = "decision_letter"
 # The task that issues one letter, by the name it declares (reviews/tasks.py).
 LETTER_TASK = "reviews.tasks.issue_decision_letter"
+
+# The call's own opening of each letter (``intake.messages``).
+LETTER_MESSAGES = {
+    Outcome.SELECTED: MessageKind.LETTER_SELECTED,
+    Outcome.RESERVE: MessageKind.LETTER_RESERVE,
+    Outcome.NOT_SELECTED: MessageKind.LETTER_NOT_SELECTED,
+}
 
 TEMPLATES = {
     Outcome.SELECTED: "reviews/letters/acceptance.html",
@@ -82,6 +91,7 @@ def letter_context(decision, language, *, issued_at=None):
     call = application.call
     organisation = application.organisation
     issued_at = timezone.localtime(issued_at or timezone.now(), call.tzinfo)
+    texts = call_letter_texts(call, language)
     with translation.override(language):
         country = country_name(organisation.country)
         return {
@@ -100,7 +110,18 @@ def letter_context(decision, language, *, issued_at=None):
             "texts": LETTER_TEXTS,
             "sender": _in(LETTER_TEXTS["sender"], language),
             "document_title": letter_title(decision, language),
-            **call_letter_texts(call, language),
+            **texts,
+            "opening": messages.opening(
+                call,
+                LETTER_MESSAGES[decision.outcome],
+                messages.applicant_values(
+                    application,
+                    project=texts["project"],
+                    country=country,
+                    position=decision.reserve_position or "",
+                    reply_deadline=messages.on_day(call, call.reply_deadline),
+                ),
+            ),
         }
 
 

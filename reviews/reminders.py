@@ -5,7 +5,8 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from intake.models import outbox_scope
+from intake import messages
+from intake.models import MessageKind, outbox_scope
 from notifications.services import queue_message
 from portal.formatting import absolute_url
 from portal.models import User
@@ -41,6 +42,15 @@ def send_review_reminders(moment=None):
                 to=evaluator,
                 template="reviews/emails/review_reminder",
                 context={
+                    "opening": messages.opening(
+                        call,
+                        MessageKind.REVIEW_REMINDER,
+                        {
+                            "call": messages.call_title(call),
+                            "count": evaluator.open_reviews,
+                            "review_deadline": messages.in_call_time(call, review_settings.review_deadline),
+                        },
+                    ),
                     "call": call,
                     "count": evaluator.open_reviews,
                     "deadline": timezone.localtime(review_settings.review_deadline, call.tzinfo),

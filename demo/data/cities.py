@@ -64,3 +64,8 @@ CITIES = [
 
 
 FRENCH_SPEAKING = {"FR", "BE", "LU"}
+
+
+def planned_cities(plan):
+    """Names of the demo cities whose application the demo takes to ``plan``."""
+    return [city for city, *_, city_plan in CITIES if city_plan == plan]

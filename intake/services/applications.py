@@ -20,13 +20,14 @@ from portal.audit import record
 from portal.formatting import absolute_url
 from portal.text import strip_bidi_controls
 
-from .. import numbering, receipts, uploads
+from .. import messages, numbering, receipts, uploads
 from ..models import (
     Answer,
     Application,
     ApplicationTransition,
     Call,
     Document,
+    MessageKind,
     Question,
     QuestionKind,
     Section,
@@ -193,6 +194,7 @@ def save_answers(application, changes, *, by, form_instance=""):
             else:
                 answer.question = change.question  # already loaded: the audit entry reads its key
             answer.value = value
+            answer.question_revision = change.question.revision
             answer.revision += 1
             answer.saved_from = form_instance
             answer.updated_by = by
@@ -217,6 +219,7 @@ def add_document(application, question, uploaded, *, by):
     if question.kind != QuestionKind.FILE or question.section.call_id != application.call_id:
         raise ApplicationRefused(_("This question does not take files."))
     checked = uploads.check_upload(uploaded)  # raises UploadRefused
+    uploads.check_accepted(checked, uploads.kinds_for(question.file_types))
     with transaction.atomic():
         application = _locked(application)
         check_editable(application)
@@ -429,6 +432,11 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
             to=by,
             template="intake/emails/submission_confirmation",
             context={
+                "opening": messages.opening(
+                    call,
+                    MessageKind.SUBMISSION_CONFIRMATION,
+                    messages.applicant_values(application, submitted_at=messages.in_call_time(call, now)),
+                ),
                 "reference": application.reference,
                 "organisation_name": application.organisation.name,
                 "call_title": call.title,
@@ -469,6 +477,9 @@ def withdraw_application(application, by, *, note=""):
             to=by,
             template="intake/emails/withdrawal_confirmation",
             context={
+                "opening": messages.opening(
+                    call, MessageKind.WITHDRAWAL_CONFIRMATION, messages.applicant_values(application)
+                ),
                 "reference": application.reference,
                 "organisation_name": application.organisation.name,
                 "call": call,

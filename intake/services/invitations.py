@@ -20,6 +20,8 @@ from ..models import (
     Membership,
     outbox_scope,
 )
+from ..rules import forget_coordination
+from ..signals import staff_invitation_accepted
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
@@ -183,6 +185,7 @@ def accept_invitation(invitation, user):
             call = invitation.call
             if call is not None and invitation.role == roles.COORDINATOR:
                 call.coordinators.add(user)
+                forget_coordination(user)
             record(
                 user,
                 "staff.role_granted",
@@ -190,4 +193,6 @@ def accept_invitation(invitation, user):
                 after={"role": invitation.role},
                 call_id=call.pk if call else None,
             )
+            if call is not None:
+                staff_invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return invitation

@@ -35,7 +35,7 @@ from ..forms import (
     new_form_instance,
     override_name,
 )
-from ..models import Application, Call, Document, Organisation, QuestionKind, Status
+from ..models import Application, Call, Document, Organisation, QuestionKind, Status, earlier_wordings
 from ..uploads import UploadRefused
 from . import documents
 
@@ -133,7 +133,12 @@ def next_step(application, now):
 
 def answer_rows(application, steps):
     """Every question of every step with its answer in words and its files."""
+    questions = {question.pk: question for step in steps for question in step.questions}
     answers = {answer.question_id: answer for answer in application.answers.select_related("updated_by")}
+    for answer in answers.values():
+        answer.question = questions.get(answer.question_id, answer.question)
+    # An answer given before the question's wording changed shows the wording it answered.
+    earlier = earlier_wordings(answers.values())
     documents = {}
     for document in application.documents.all():
         documents.setdefault(document.question_id, []).append(document)
@@ -143,11 +148,13 @@ def answer_rows(application, steps):
         rows = []
         for question in step.questions:
             answer = answers.get(question.pk)
+            answered_as = earlier.get(answer.pk) if answer else None
             rows.append(
                 {
                     "question": question,
+                    "answered_as": answered_as,
                     "is_file": question.kind == QuestionKind.FILE,
-                    "text": display_value(question, answer.value) if answer else "",
+                    "text": display_value(answered_as or question, answer.value) if answer else "",
                     "answer": answer,
                     "documents": documents.get(question.pk, []),
                     "missing": question.pk in missing_ids,
@@ -316,6 +323,7 @@ def _render_step(request, application, steps, current, form, answers, *, result=
                 "conflict": conflict_context(conflicts.get(question.pk)),
                 "documents": documents.get(question.pk, []),
                 "is_file": question.kind == QuestionKind.FILE,
+                "allowed_types": uploads.allowed_types_text(uploads.kinds_for(question.file_types)),
             }
         )
     editable = services.is_editable(application)

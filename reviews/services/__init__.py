@@ -3,7 +3,8 @@
 Each function checks what it is asked, saves inside ``transaction.atomic``, writes the
 audit event and queues the emails it causes. Views, admin actions and commands call
 these; none repeats their logic. The stages: ``settings`` (a call's evaluation
-settings), ``eligibility``, ``conflicts``, ``assignment``, ``reviewing`` and ``decisions``.
+settings), ``criteria`` (its criteria and scale), ``eligibility``, ``conflicts``,
+``assignment``, ``reviewing`` and ``decisions``.
 Reads live in ``reviews/queries.py`` and the selection read model in ``reviews/plan.py``.
 """
 
@@ -19,6 +20,15 @@ from .assignment import (
 )
 from .common import EvaluationError
 from .conflicts import confirm_no_conflict, declare_conflict
+from .criteria import (
+    CRITERION_FIELDS,
+    add_criterion,
+    change_criterion,
+    change_scale,
+    move_criterion,
+    remove_criterion,
+    weights_total,
+)
 from .decisions import (
     clear_consensus_score,
     finalise_selection,
@@ -33,19 +43,24 @@ from .reviewing import parse_score, reopen_review, review_problems, save_review
 from .settings import SETTINGS_FIELDS, change_review_settings
 
 __all__ = [
+    "CRITERION_FIELDS",
     "SETTINGS_FIELDS",
     "AssignmentProposal",
     "EvaluationError",
     "add_call_evaluator",
+    "add_criterion",
     "apply_assignments",
     "assign_evaluator",
+    "change_criterion",
     "change_review_settings",
+    "change_scale",
     "clear_consensus_score",
     "confirm_no_conflict",
     "decide_eligibility",
     "declare_conflict",
     "decline_assignment",
     "finalise_selection",
+    "move_criterion",
     "override_decision",
     "parse_score",
     "promote_reserve",
@@ -53,10 +68,12 @@ __all__ = [
     "record_acceptance",
     "record_decline",
     "remove_assignment",
+    "remove_criterion",
     "reopen_review",
     "review_problems",
     "save_review",
     "screening_for",
     "set_consensus_score",
     "set_evaluator_active",
+    "weights_total",
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from intake import messages
 from intake.models import Application, Status, outbox_scope
 from notifications.services import queue_message
 from portal.audit import record
@@ -243,13 +244,21 @@ class ReasonsText:
 def tell_decision(decision, *, event="decision"):
     application = decision.application
     template = f"reviews/emails/decision_{decision.outcome}"
+    call = application.call
+    values = messages.applicant_values(
+        application,
+        project=messages.project_name(call),
+        reply_deadline=messages.on_day(call, call.reply_deadline),
+        position=decision.reserve_position or "",
+    )
     context = {
         "application": application,
-        "call": application.call,
+        "call": call,
         "organisation": application.organisation,
         "decision": decision,
         # Written in each member's language, whoever finalised and in whatever language.
         "reasons": ReasonsText(decision),
+        "opening": messages.opening(call, f"decision_{decision.outcome}", values),
     }
     for member in application.organisation.members.all():
         queue_message(

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.models import Application, IllegalTransition, Status, outbox_scope
+from intake import messages
+from intake.models import Application, IllegalTransition, MessageKind, Status, outbox_scope
 from notifications.services import queue_message
 from portal.audit import record
 
@@ -74,7 +75,14 @@ def decide_eligibility(application, *, by, decision, reason="", checks=None):
 
 
 def _tell_ineligible(application, reason):
-    context = {"application": application, "call": application.call, "reason": reason}
+    context = {
+        "application": application,
+        "call": application.call,
+        "reason": reason,
+        "opening": messages.opening(
+            application.call, MessageKind.INELIGIBLE, messages.applicant_values(application)
+        ),
+    }
     for member in application.organisation.members.all():
         queue_message(
             kind="eligibility",

@@ -47,6 +47,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         wanted = (results or {}).get("totp")
         if create and (wanted or (wanted is None and two_factor.requires_two_factor(instance))):
             with_authenticator(instance)
+        # The roles were read to decide; a role granted later must not meet a stale copy.
+        instance.__dict__.pop("_portal_roles", None)
 
 
 def with_authenticator(user, secret=TOTP_SECRET):

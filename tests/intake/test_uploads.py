@@ -211,3 +211,24 @@ def test_size_limit_handler_drops_a_file_as_soon_as_it_passes_the_cap(rf, settin
     assert "larger than" in request.refused_uploads["q_letter"]
     handler.new_file("q_annexes", "small.pdf", "application/pdf", None)
     assert handler.receive_data_chunk(b"x" * 100, 0) == b"x" * 100  # exactly the cap is fine
+
+
+def test_a_question_that_takes_only_pdf_refuses_an_image_and_says_what_it_takes(documents_step):
+    client, application = documents_step
+    application.call.sections.get(order=3).questions.filter(key="letter").update(file_types=["pdf"])
+    page = client.get(_step_url(application)).content.decode()
+    assert 'accept=".pdf"' in page
+    response = _post_documents(client, application, q_letter=upload("scan.png", png_bytes(), "image/png"))
+    assert "scan.png: This question accepts only these types: PDF." in response.content.decode()
+    assert not Document.objects.filter(application=application).exists()
+    assert_note_kept(response, application)
+    _post_documents(client, application, q_letter=upload("letter.pdf", pdf_bytes()))
+    assert Document.objects.filter(application=application, question__key="letter").count() == 1
+
+
+def test_a_question_without_file_types_takes_every_accepted_type(documents_step):
+    client, application = documents_step
+    page = client.get(_step_url(application)).content.decode()
+    assert f'accept="{uploads.ACCEPT_ATTRIBUTE}"' in page
+    _post_documents(client, application, q_annexes=[upload("photo.png", png_bytes(), "image/png")])
+    assert Document.objects.filter(application=application, question__key="annexes").count() == 1

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from intake import services as intake_services
-from intake.models import Application, Document, Invitation, Status, outbox_scope
+from intake.models import Application, Document, FaqEntry, Invitation, Status, outbox_scope
 from intake.receipts import subject_key
 from notifications.models import IssuedDocument, Message, MessageStatus
 from partners.models import (
@@ -97,6 +97,7 @@ def build_call(letter):
     criteria = five_criteria(call)
     section = SectionFactory(call=call, order=1)
     file_question = QuestionFactory(section=section, key="letter", kind="file", max_files=1)
+    faq_entry = FaqEntry.objects.create(call=call, question_en=f"Who applies to {letter}?", answer_en="Any.")
     coordinator = coordinator_of(call, verified=True)
     project_coordinator = UserFactory(role=roles.COORDINATOR, verified=True)
     call.project.coordinators.add(project_coordinator)
@@ -166,6 +167,10 @@ def build_call(letter):
         review=review,
         decision=decision,
         call_evaluator=CallEvaluator.objects.get(call=call, user=cleared),
+        section=section,
+        question=file_question,
+        faq_entry=faq_entry,
+        criterion=criteria[0],
         message=message,
         invitation=colleague,
         staff_invitation=staff,
@@ -351,6 +356,41 @@ def targets(a):
         "partners:participant_erase": ([project, participant], PROJECT_A, "post"),
         "partners:participation": ([project], PROJECT_A, "get"),
         "partners:participation_export": ([project, "csv"], PROJECT_A, "get"),
+        # The call builder.
+        "builder:overview": ([slug], COORDINATOR_A, "get"),
+        "builder:call_copy": ([slug], COORDINATOR_A, "get"),
+        "builder:publish": ([slug], COORDINATOR_A, "get"),
+        "builder:unpublish": ([slug], COORDINATOR_A, "post"),
+        "builder:texts": ([slug], COORDINATOR_A, "get"),
+        "builder:texts_preview": ([slug], COORDINATOR_A, "post"),
+        "builder:basics": ([slug], COORDINATOR_A, "get"),
+        "builder:letters": ([slug], COORDINATOR_A, "get"),
+        "builder:form": ([slug], COORDINATOR_A, "get"),
+        "builder:section_add": ([slug], COORDINATOR_A, "get"),
+        "builder:section_edit": ([slug, a.section.pk], COORDINATOR_A, "get"),
+        "builder:section_move": ([slug, a.section.pk], COORDINATOR_A, "post"),
+        "builder:section_delete": ([slug, a.section.pk], COORDINATOR_A, "get"),
+        "builder:question_add": ([slug, a.section.pk], COORDINATOR_A, "get"),
+        "builder:question_edit": ([slug, a.question.pk], COORDINATOR_A, "get"),
+        "builder:question_move": ([slug, a.question.pk], COORDINATOR_A, "post"),
+        "builder:question_delete": ([slug, a.question.pk], COORDINATOR_A, "get"),
+        "builder:faq": ([slug], COORDINATOR_A, "get"),
+        "builder:faq_add": ([slug], COORDINATOR_A, "get"),
+        "builder:faq_edit": ([slug, a.faq_entry.pk], COORDINATOR_A, "get"),
+        "builder:faq_move": ([slug, a.faq_entry.pk], COORDINATOR_A, "post"),
+        "builder:faq_delete": ([slug, a.faq_entry.pk], COORDINATOR_A, "post"),
+        "builder:evaluation": ([slug], COORDINATOR_A, "get"),
+        "builder:criterion_add": ([slug], COORDINATOR_A, "get"),
+        "builder:criterion_edit": ([slug, a.criterion.pk], COORDINATOR_A, "get"),
+        "builder:criterion_move": ([slug, a.criterion.pk], COORDINATOR_A, "post"),
+        "builder:criterion_delete": ([slug, a.criterion.pk], COORDINATOR_A, "post"),
+        "builder:selection": ([slug], COORDINATOR_A, "get"),
+        "builder:messages": ([slug], COORDINATOR_A, "get"),
+        "builder:message_edit": ([slug, "decision_selected"], COORDINATOR_A, "get"),
+        "builder:message_preview": ([slug, "decision_selected"], COORDINATOR_A, "get"),
+        "builder:team": ([slug], COORDINATOR_A, "get"),
+        "builder:coordinator_remove": ([slug, a.coordinator.pk], COORDINATOR_A, "post"),
+        "builder:invitation_cancel": ([slug, a.staff_invitation.pk], COORDINATOR_A, "post"),
         # The outbox.
         "notifications:message_detail": ([a.message.pk], COORDINATOR_A, "get"),
         "notifications:message_html": ([a.message.pk], COORDINATOR_A, "get"),

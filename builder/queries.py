@@ -1,0 +1,66 @@
+"""What the builder's pages read; views hold no query of their own."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from intake.models import Application, Call, FaqEntry, Question, Section
+from reviews.models import CallEvaluator, Criterion
+
+from .services.form import answered_question_ids
+
+
+def _count_of(queryset, call_field):
+    """How many rows of ``queryset`` each call has, as a subquery (no join to multiply rows)."""
+    counts = (
+        queryset.filter(**{call_field: OuterRef("pk")})
+        .order_by()
+        .values(call_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def builder_calls(user):
+    """The calls ``user`` coordinates, newest first, with the size of their form."""
+    return (
+        Call.objects.filter(pk__in=Call.objects.coordinated_by(user).values("pk"))
+        .select_related("project")
+        .annotate(
+            question_count=_count_of(Question.objects.all(), "section__call"),
+            application_count=_count_of(Application.objects.submitted(), "call"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def form_outline(call):
+    """The steps of the form with their questions, in order, and which questions have answers."""
+    sections = list(
+        Section.objects.filter(call=call)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
+    )
+    return sections, answered_question_ids(call)
+
+
+def faq_entries(call):
+    return list(FaqEntry.objects.filter(call=call).order_by("order", "pk"))
+
+
+def criteria(call):
+    return list(Criterion.objects.filter(call=call).order_by("order", "pk"))
+
+
+def evaluators(call):
+    return list(CallEvaluator.objects.filter(call=call).select_related("user").order_by("user__email"))
+
+
+def call_size(call):
+    """How big the call is, for its overview: steps, questions, FAQ entries, criteria."""
+    return {
+        "sections": Section.objects.filter(call=call).count(),
+        "questions": Question.objects.filter(section__call=call).count(),
+        "faq": FaqEntry.objects.filter(call=call).count(),
+        "criteria": Criterion.objects.filter(call=call).count(),
+    }
