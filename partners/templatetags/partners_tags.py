@@ -1,0 +1,23 @@
+"""Template helpers of the partnership's pages."""
+
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def activity_dates(activity, fmt="j F Y"):
+    """The days an activity runs, in its venue's time zone: one date, or the first and the last."""
+    first, last = activity.local(activity.starts_at).date(), activity.local(activity.ends_at).date()
+    if first == last:
+        return date_format(first, fmt)
+    return f"{date_format(first, fmt)} – {date_format(last, fmt)}"
+
+
+@register.filter
+def country_name(code):
+    """A country's name in the page's language, from its ISO code."""
+    from django_countries import countries
+
+    return (countries.name(code) or code) if code else ""
