@@ -40,7 +40,8 @@ def listed(client, url, **query):
     """The page, and the names in its table of nominations."""
     page = client.get(url, query).content.decode()
     table = page[page.index('id="nominations"') : page.index(">Attendance<")]
-    return page, [row.split("<")[0] for row in table.split('<th scope="row">')[1:] if row.startswith("Person")]
+    rows = table.split('<th scope="row">')[1:]
+    return page, [row.split("<")[0] for row in rows if row.startswith("Person")]
 
 
 def test_the_nominations_come_fifty_a_page(client, crowded):
