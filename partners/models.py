@@ -160,7 +160,8 @@ class PartnerQuerySet(models.QuerySet):
 
     def for_matrix(self, project):
         """The coordinator's lists: every partner of ``project`` with its organisation."""
-        return self.filter(project=project).select_related("organisation").order_by("organisation__name")
+        partners = self.filter(project=project).select_related("organisation")
+        return partners.order_by("organisation__name", "pk")
 
 
 def logo_upload_to(instance, filename):

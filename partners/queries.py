@@ -42,9 +42,9 @@ def checklist_with_use(project):
     """The project's items, each with how many partners have started or completed it
     (``item.started``): such an item can be retired, not deleted."""
     return list(
-        ChecklistItem.objects.filter(project=project).annotate(
-            started=Count("progress", filter=~Q(progress__state=ItemState.OPEN))
-        )
+        ChecklistItem.objects.filter(project=project)
+        .annotate(started=Count("progress", filter=~Q(progress__state=ItemState.OPEN)))
+        .order_by("order", "pk")  # a grouped query ignores the model's ordering
     )
 
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def country_name(code):
     from django_countries import countries
 
     return (countries.name(code) or code) if code else ""
+
+
+@register.filter
+def colon(label):
+    """A label and its colon as the page's language writes them (French puts a space before)."""
+    return f"{label}\u00a0:" if (get_language() or "").startswith("fr") else f"{label}:"
