@@ -26,7 +26,7 @@ CENTRE_LON, CENTRE_LAT = math.radians(10), math.radians(52)
 VIEW = (-2900.0, -2300.0, 2700.0, 2500.0)  # min x, min y, max x, max y
 WIDTH = 800
 # Part of the cache key: a new drawing of the map replaces the cached ones at once.
-DRAWING = 2
+DRAWING = 3
 
 
 def project(lon, lat):
