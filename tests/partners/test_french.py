@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from notifications.models import Message
-from partners import documents, services
-from partners.models import Attendance, ItemKind, ParticipantStatus
+from partners import documents, reminders, services
+from partners.models import Attendance, ItemKind, ParticipantStatus, PartnershipSettings
 from tests.factories.partners import (
     ActivityFactory,
     ChecklistItemFactory,
@@ -220,7 +220,7 @@ def test_every_page_of_the_coordinator_is_in_french(client, partnership):
 
 
 def test_the_emails_to_partners_and_participants_are_in_french(partnership):
-    partner, _member, coordinator, _activity, past, _refused, confirmed, _application = partnership
+    partner, _member, coordinator, _activity, past, _refused, confirmed, application = partnership
     services.save_activity(
         partner.project,
         by=coordinator,
@@ -229,11 +229,22 @@ def test_the_emails_to_partners_and_participants_are_in_french(partnership):
     )
     services.issue_certificates(past, by=coordinator)
     services.withdraw_participant(confirmed, by=coordinator, by_coordinator=True)
+    # The reminders: a second selected city that has not answered, the onboarding deadline.
+    waiting = selected_application(application.call)
+    waiting.organisation.members.update(language="fr")
+    application.call.reply_deadline = timezone.now() + dt.timedelta(days=1)
+    application.call.save()
+    PartnershipSettings.objects.filter(pk=PartnershipSettings.objects.for_project(partner.project).pk).update(
+        onboarding_deadline=timezone.now() + dt.timedelta(days=2)
+    )
+    assert reminders.send_reply_reminders() == 1 and reminders.send_onboarding_reminders() == 1
     kinds = set()
     for message in Message.objects.filter(language="fr"):
         kinds.add(message.kind)
         assert_french(f"{message.subject}\n{message.body_text}\n{message.body_html}", where=message.kind)
     assert {
+        "reply_reminder",
+        "onboarding_reminder",
         "partner_welcome",
         "nomination_decision",
         "participant_invitation",
