@@ -240,7 +240,9 @@ class ActivityForm(forms.ModelForm):
     """An activity of the programme; its times are typed in the venue's time zone."""
 
     timezone = forms.ChoiceField(
-        label=_("Time zone of the venue"), choices=[(name, name) for name in TIMEZONES]
+        label=_("Time zone of the venue"),
+        choices=[(name, name) for name in TIMEZONES],
+        initial=Activity._meta.get_field("timezone").default,
     )
     country = forms.ChoiceField(label=_("Country"))
 
