@@ -153,3 +153,32 @@ def test_a_city_accepts_onboards_nominates_and_the_coordinator_confirms(page, se
     assert invitation.body.startswith("Bonjour Luca Rossi,")
     assert any(name.endswith(".ics") for name, _content, _type in invitation.attachments)
     wait_for_email(member.email, subject="nomination")
+
+
+def test_the_coordinator_reorders_the_checklist_with_the_keyboard(page, selected_city):
+    _application, _member, coordinator = selected_city
+    coordinator.language = "en"
+    coordinator.save()
+    project = coordinator.coordinated_projects.get()
+    first, second = project.checklist_items.order_by("order")[:2]
+    log_in(page, coordinator.email)
+    page.goto(f"/coordination/projects/{project.slug}/checklist/")
+    down = page.get_by_role("button", name=f"Move “{first.title_en}” down")
+    down.focus()
+    page.keyboard.press("Enter")
+    # The list comes back in its new order; the focus stays on the step that moved, and the
+    # news is read out.
+    expect(page.locator("#checklist-items tbody tr").nth(1)).to_contain_text(first.title_en)
+    expect(page.get_by_role("button", name=f"Move “{first.title_en}” down")).to_be_focused()
+    expect(page.locator("#checklist-status")).to_have_text(f"“{first.title_en}” is now step 2 of 6.")
+    for position in (3, 4):  # on down it goes, the focus with it
+        expect(page.get_by_role("button", name=f"Move “{first.title_en}” down")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("#checklist-status")).to_have_text(
+            f"“{first.title_en}” is now step {position} of 6."
+        )
+    expect(page.locator("#checklist-items tbody tr").nth(3)).to_contain_text(first.title_en)
+    page.reload()
+    rows = page.locator("#checklist-items tbody tr")
+    expect(rows.nth(0)).to_contain_text(second.title_en)
+    expect(rows.nth(3)).to_contain_text(first.title_en)
