@@ -109,8 +109,9 @@ def markdown(rows, args, failures, postgres_version):
         "- **save a step**: posting step 2 of the form (six questions) with changed answers.",
         "- **submit**: submitting a complete draft (checks, reference, audit, confirmation email queued).",
         "",
-        "The other scenarios (evaluation, selection, exports, letters, the call builder) are described "
-        "at the top of `bench/reviews_bench.py`, `bench/letters_bench.py` and `bench/builder_bench.py`.",
+        "The other scenarios (evaluation, selection, exports, letters, the call builder, the "
+        "partnership) are described at the top of `bench/reviews_bench.py`, `bench/letters_bench.py`, "
+        "`bench/builder_bench.py` and `bench/partners_bench.py`.",
         "",
         header,
         rule,

@@ -25,3 +25,5 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_STATUS = "participant.status", _("Nomination decided")
     PARTICIPANT_ERASED = "participant.erased", _("Participant's data erased")
     PARTICIPANTS_ANONYMISED = "participants.anonymised", _("Participants' data anonymised")
+    ONBOARDING_ITEM_MOVED = "onboarding.item_moved", _("Onboarding step moved")
+    ONBOARDING_ITEM_DELETED = "onboarding.item_deleted", _("Onboarding step deleted")

@@ -34,9 +34,12 @@ def _country(code, language):
 
 
 def _project_texts(project, language):
+    title = project.localized("title", language)
     return {
         "project": project,
-        "project_title": project.localized("title", language),
+        "project_title": title,
+        # "PACTESUR 2 – PACTESUR 2: protecting..." reads badly: a title that names the project is enough.
+        "project_name": title if project.acronym in title else f"{project.acronym} – {title}",
         "funding_statement": project.localized("funding_statement", language),
         "funding_disclaimer": project.localized("funding_disclaimer", language),
         "sender": SENDER.get(language, SENDER["en"]),

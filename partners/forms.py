@@ -6,18 +6,21 @@ Dates and times of an activity are typed in the venue's time zone and stored in 
 import zoneinfo
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from intake.forms_organisations import EU_COUNTRIES
 from intake.uploads import ACCEPT_ATTRIBUTE
+from portal.formatting import country_name
 
 from .models import (
     Activity,
     ChecklistItem,
     ItemState,
     Participant,
+    ParticipantCategory,
     ParticipantStatus,
     PartnerContact,
 )
@@ -155,6 +158,15 @@ class ParticipantForm(forms.ModelForm):
         self.fields["category"].help_text = _("This activity is for: %(who)s.") % {
             "who": activity.get_eligibility_display()
         }
+        # Only the categories the activity takes (and the one a nomination already has).
+        current = getattr(self.instance, "category", None) if self.instance.pk else None
+        self.fields["category"].choices = [
+            (value, label)
+            for value, label in ParticipantCategory.choices
+            if activity.accepts_category(value) or value == current
+        ]
+        if not self.instance.pk and not activity.accepts_category(self.fields["category"].initial):
+            self.fields["category"].initial = self.fields["category"].choices[0][0]
 
     def clean(self):
         cleaned = super().clean()
@@ -203,8 +215,9 @@ class ItemStateForm(forms.Form):
 class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
-        fields = ["order", "kind", "title_en", "title_fr", "help_en", "help_fr", "is_active"]
+        fields = ["kind", "title_en", "title_fr", "help_en", "help_fr", "is_active"]
         widgets = {"help_en": forms.Textarea(attrs={"rows": 2}), "help_fr": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"is_active": _("A retired step is no longer asked of the cities; what they did stays.")}
 
     def _post_clean(self):
         pass
@@ -229,7 +242,9 @@ class ActivityForm(forms.ModelForm):
     """An activity of the programme; its times are typed in the venue's time zone."""
 
     timezone = forms.ChoiceField(
-        label=_("Time zone of the venue"), choices=[(name, name) for name in TIMEZONES]
+        label=_("Time zone of the venue"),
+        choices=[(name, name) for name in TIMEZONES],
+        initial=Activity._meta.get_field("timezone").default,
     )
     country = forms.ChoiceField(label=_("Country"))
 
@@ -298,3 +313,75 @@ class ActivityForm(forms.ModelForm):
 
 
 ACCEPT_UPLOADS = ACCEPT_ATTRIBUTE
+
+
+# --- Filters of the coordinators' long lists (kept in the URL) -----------------------------------
+
+
+class ListFilterForm(forms.Form):
+    """A filter bar read from the query string: a value it does not know is ignored, never an error."""
+
+    def value(self, name):
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields[name].clean(self.data.get(name)) or None
+        except forms.ValidationError:
+            return None
+
+    @property
+    def active(self):
+        return any(self.value(name) for name in self.fields)
+
+
+class PartnerFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("City"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, data=None, *, countries=()):
+        super().__init__(data)
+        self.fields["country"].choices = [("", _("Every country"))] + [
+            (code, country_name(code)) for code in countries
+        ]
+
+    def filter(self, partners):
+        if q := self.value("q"):
+            partners = partners.filter(Q(organisation__name__icontains=q) | Q(public_name__icontains=q))
+        if country := self.value("country"):
+            partners = partners.filter(organisation__country=country)
+        return partners
+
+
+class OnboardingFilterForm(PartnerFilterForm):
+    open = forms.BooleanField(label=_("Only cities with steps still to do"), required=False)
+
+    def filter(self, partners, *, steps=0):
+        partners = super().filter(partners)
+        if self.value("open"):
+            partners = partners.filter(steps_done__lt=steps)
+        return partners
+
+
+class ParticipantFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    partner = forms.TypedChoiceField(label=_("City"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, data=None, *, cities=(), counts=None):
+        """``cities``: (partner id, name) of the cities with a nomination; ``counts``: per status."""
+        super().__init__(data)
+        self.fields["partner"].choices = [("", _("Every city")), *cities]
+        counts = counts or {}
+        self.fields["status"].choices = [("", _("Every status"))] + [
+            (value, f"{label} ({counts[value]})" if value in counts else label)
+            for value, label in ParticipantStatus.choices
+        ]
+
+    def filter(self, participants):
+        if q := self.value("q"):
+            participants = participants.filter(name__icontains=q)
+        if partner := self.value("partner"):
+            participants = participants.filter(partner_id=partner)
+        if status := self.value("status"):
+            participants = participants.filter(status=status)
+        return participants

@@ -25,6 +25,8 @@ CENTRE_LON, CENTRE_LAT = math.radians(10), math.radians(52)
 # The part of the projected plane shown (x west→east, y south→north), in km.
 VIEW = (-2900.0, -2300.0, 2700.0, 2500.0)  # min x, min y, max x, max y
 WIDTH = 800
+# Part of the cache key: a new drawing of the map replaces the cached ones at once.
+DRAWING = 3
 
 
 def project(lon, lat):
@@ -60,17 +62,75 @@ def height():
     return (max_y - min_y) * _scale()
 
 
+# Points closer than this (in SVG units, about a pixel at full width) are drawn as one.
+THINNING = 0.8
+MARGIN = 20
+
+
+def _frame(window):
+    """A test of whether a point lies on the edge the build pushed far-away points onto."""
+    lons = {window["west"] - 4, window["east"] + 4}
+    lats = {window["south"] - 3, window["north"] + 3}
+    return lambda lon, lat: lon in lons or lat in lats
+
+
+def _projected(ring, on_frame):
+    """The ring's points in SVG units as (x, y, on the frame), thinned to what shows."""
+    points = []
+    for lon, lat in ring:
+        x, y = to_svg(lon, lat)
+        if points and abs(x - points[-1][0]) < THINNING and abs(y - points[-1][1]) < THINNING:
+            continue
+        points.append((x, y, on_frame(lon, lat)))
+    return points
+
+
+def _visible(points):
+    xs, ys = [x for x, _y, _f in points], [y for _x, y, _f in points]
+    across = max(xs) > -MARGIN and min(xs) < WIDTH + MARGIN
+    return across and max(ys) > -MARGIN and min(ys) < height() + MARGIN
+
+
+def _path(points):
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y, _frame in points) + "Z"
+
+
+def _border(points):
+    """A ring's outline without the stretches along the frame, which are no border."""
+    parts, drawing = [], False
+    for (x0, y0, frame0), (x1, y1, frame1) in zip(points, points[1:] + points[:1], strict=True):
+        if frame0 and frame1:
+            drawing = False
+            continue
+        if not drawing:
+            parts.append(f"M{x0:.1f},{y0:.1f}")
+            drawing = True
+        parts.append(f"L{x1:.1f},{y1:.1f}")
+    return "".join(parts)
+
+
 @functools.cache
 def country_paths():
-    """Every country's outline as SVG path data (projected once per process)."""
+    """Every country in view as (name, area path, border path or None when the area's own
+    outline is the border), projected once per process. A country cut by the frame of the
+    data (Russia, Greenland, North Africa) has its area filled and only its real borders drawn."""
     data = json.loads(GEO_FILE.read_text())
+    on_frame = _frame(data["window"])
     paths = []
     for country in data["features"]:
-        parts = []
+        areas, borders, cut = [], [], False
         for ring in country["rings"]:
-            points = [to_svg(lon, lat) for lon, lat in ring]
-            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-        paths.append((country["name"], "".join(parts)))
+            points = _projected(ring, on_frame)
+            if len(points) < 3 or not _visible(points):
+                continue
+            areas.append(_path(points))
+            if any(frame for _x, _y, frame in points):
+                cut = True
+                borders.append(_border(points))
+            else:
+                borders.append(areas[-1])
+        if areas:
+            paths.append((country["name"], "".join(areas), "".join(borders) if cut else None))
     return tuple(paths)
 
 
@@ -100,6 +160,7 @@ def render(places, *, title, description):
     """The map's SVG markup, cached by what it shows."""
     key_source = json.dumps(
         [
+            DRAWING,
             title,
             description,
             get_language(),

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intake.models import Application, Organisation, Project
 from portal.storage import private_storage
@@ -141,7 +142,7 @@ class PartnershipSettings(models.Model):
 
 class PartnerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("a partner", "Withdrawn")
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -160,7 +161,8 @@ class PartnerQuerySet(models.QuerySet):
 
     def for_matrix(self, project):
         """The coordinator's lists: every partner of ``project`` with its organisation."""
-        return self.filter(project=project).select_related("organisation").order_by("organisation__name")
+        partners = self.filter(project=project).select_related("organisation")
+        return partners.order_by("organisation__name", "pk")
 
 
 def logo_upload_to(instance, filename):
@@ -510,7 +512,7 @@ class ParticipantStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Wait-listed")
     REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("a nomination", "Withdrawn")
 
 
 # Statuses that hold a seat of the activity (and of the partner's share).

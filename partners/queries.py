@@ -1,8 +1,8 @@
 """Reads the partnership's pages and exports share: each a fixed handful of queries,
 whatever the number of partners, activities and participants."""
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -22,11 +22,30 @@ def checklist_items(project):
     return list(ChecklistItem.objects.filter(project=project, is_active=True))
 
 
-def partner_checklist(partner, items=None):
-    """Each active item of the project with where the partner stands: [(item, progress or None)]."""
-    items = checklist_items(partner.project_id) if items is None else items
+def partner_checklist(partner, items=None, *, with_retired=False):
+    """Each active item of the project with where the partner stands: [(item, progress or None)].
+
+    ``with_retired`` adds the retired items the partner had started, so that their history shows.
+    """
     progress = {p.item_id: p for p in ChecklistProgress.objects.filter(partner=partner)}
+    if items is None:
+        items = ChecklistItem.objects.filter(project_id=partner.project_id)
+        if with_retired:
+            started = [pk for pk, row in progress.items() if row.state != ItemState.OPEN]
+            items = items.filter(Q(is_active=True) | Q(pk__in=started))
+        else:
+            items = items.filter(is_active=True)
     return [(item, progress.get(item.pk)) for item in items]
+
+
+def checklist_with_use(project):
+    """The project's items, each with how many partners have started or completed it
+    (``item.started``): such an item can be retired, not deleted."""
+    return list(
+        ChecklistItem.objects.filter(project=project)
+        .annotate(started=Count("progress", filter=~Q(progress__state=ItemState.OPEN)))
+        .order_by("order", "pk")  # a grouped query ignores the model's ordering
+    )
 
 
 def state_of(progress):
@@ -38,24 +57,30 @@ class OnboardingMatrix:
     items: list
     partners: list
     cells: dict  # (partner id, item id) -> state
-    done: dict = field(default_factory=dict)  # partner id -> items done
 
     def row(self, partner):
         return [(item, self.cells.get((partner.pk, item.pk), ItemState.OPEN)) for item in self.items]
 
 
-def onboarding_matrix(project):
-    """Every partner × every item at a glance: three queries."""
-    items = checklist_items(project)
-    partners = list(Partner.objects.for_matrix(project))
+def partners_with_onboarding(project, items):
+    """The project's partners, each with the number of ``items`` it has done (``steps_done``)."""
+    return Partner.objects.for_matrix(project).annotate(
+        steps_done=Count(
+            "progress", filter=Q(progress__state=ItemState.DONE, progress__item__in=[i.pk for i in items])
+        )
+    )
+
+
+def onboarding_matrix(project, partners, items=None):
+    """``partners`` (one page of them) × every active item: one query for the cells."""
+    items = checklist_items(project) if items is None else items
     cells = {
         (p.partner_id, p.item_id): p.state
-        for p in ChecklistProgress.objects.filter(partner__project=project, item__in=items).only(
-            "partner_id", "item_id", "state"
-        )
+        for p in ChecklistProgress.objects.filter(
+            partner__in=[partner.pk for partner in partners], item__in=items
+        ).only("partner_id", "item_id", "state")
     }
-    done = Counter(pid for (pid, _iid), state in cells.items() if state == ItemState.DONE)
-    return OnboardingMatrix(items=items, partners=partners, cells=cells, done=done)
+    return OnboardingMatrix(items=items, partners=list(partners), cells=cells)
 
 
 def activities_with_seats(project):
@@ -82,31 +107,49 @@ class ParticipationMatrix:
     partners: list
     activities: list
     cells: dict  # (partner id, activity id) -> {"confirmed": n, "attended": n}
-    partner_totals: dict
-    activity_totals: dict
+    partner_totals: dict  # partner id -> confirmed participants in every activity
+    activity_totals: dict  # activity id -> confirmed participants of every partner counted
+    total: int = 0  # confirmed participants of every partner counted, in every activity
 
     def row(self, partner):
         return [self.cells.get((partner.pk, activity.pk)) for activity in self.activities]
 
 
-def participation_matrix(project):
-    """Cities × activities: confirmed participants and attendees in each cell (three queries)."""
-    partners = list(Partner.objects.for_matrix(project))
-    activities = list(Activity.objects.filter(project=project).order_by("starts_at", "pk"))
-    rows = (
-        Participant.objects.filter(activity__project=project, status=ParticipantStatus.CONFIRMED)
-        .values("partner_id", "activity_id")
-        .annotate(
-            confirmed=Count("pk", distinct=True),
-            attended=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
-        )
+def participation_matrix(project, partners=None, activities=None, counted=None):
+    """Cities × activities: confirmed participants and attendees in each cell.
+
+    By default every partner and every activity (the export); a page shows one window of
+    ``partners`` × ``activities``, with the column totals and the grand total over the
+    partners in ``counted`` (a queryset: those the page's filters keep). Four queries.
+    """
+    confirmed = Participant.objects.filter(activity__project=project, status=ParticipantStatus.CONFIRMED)
+    if counted is not None:
+        confirmed = confirmed.filter(partner__in=counted)
+    in_rows = in_columns = cells = confirmed
+    if partners is None:
+        partners = Partner.objects.for_matrix(project)
+    else:
+        row_ids = [partner.pk for partner in partners]
+        in_rows = confirmed.filter(partner_id__in=row_ids)
+        cells = cells.filter(partner_id__in=row_ids)
+    if activities is None:
+        activities = Activity.objects.filter(project=project).order_by("starts_at", "pk")
+    else:
+        column_ids = [activity.pk for activity in activities]
+        in_columns = confirmed.filter(activity_id__in=column_ids)
+        cells = cells.filter(activity_id__in=column_ids)
+    cells = cells.values("partner_id", "activity_id").annotate(
+        confirmed=Count("pk", distinct=True),
+        attended=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
     )
-    cells, partner_totals, activity_totals = {}, defaultdict(int), defaultdict(int)
-    for row in rows:
-        cells[(row["partner_id"], row["activity_id"])] = row
-        partner_totals[row["partner_id"]] += row["confirmed"]
-        activity_totals[row["activity_id"]] += row["confirmed"]
-    return ParticipationMatrix(partners, activities, cells, dict(partner_totals), dict(activity_totals))
+    return ParticipationMatrix(
+        list(partners),
+        list(activities),
+        {(cell["partner_id"], cell["activity_id"]): cell for cell in cells},
+        dict(in_rows.values("partner_id").annotate(n=Count("pk")).values_list("partner_id", "n")),
+        dict(in_columns.values("activity_id").annotate(n=Count("pk")).values_list("activity_id", "n")),
+        total=confirmed.count(),
+    )
 
 
 BREAKDOWNS = ("city", "country", "category", "gender")
@@ -115,25 +158,52 @@ BREAKDOWNS = ("city", "country", "category", "gender")
 def participation_breakdown(project, activity=None):
     """Confirmed participants counted by city, country, category and gender (given or not).
 
-    Anonymised participants still count: what the counts need is kept.
+    Anonymised participants still count: what the counts need is kept. Two queries,
+    whatever the number of participants.
     """
     participants = Participant.objects.filter(activity__project=project, status=ParticipantStatus.CONFIRMED)
     if activity is not None:
         participants = participants.filter(activity=activity)
-    rows = participants.values(
-        "partner__organisation__name", "partner__organisation__country", "category", "gender"
-    ).annotate(count=Count("pk"))
     counts = {name: Counter() for name in BREAKDOWNS}
     total = 0
-    for row in rows:
+    for row in participants.values("partner__organisation__country", "category", "gender").annotate(
+        count=Count("pk")
+    ):
         total += row["count"]
-        counts["city"][row["partner__organisation__name"]] += row["count"]
         counts["country"][row["partner__organisation__country"]] += row["count"]
         counts["category"][row["category"]] += row["count"]
         counts["gender"][row["gender"] or ""] += row["count"]
+    for row in participants.values("partner__organisation__name").annotate(count=Count("pk")):
+        counts["city"][row["partner__organisation__name"]] += row["count"]
     return total, {
         name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) for name, counter in counts.items()
     }
+
+
+def activity_seats_by_partner(activity):
+    """For each city with a nomination in ``activity``: the seats it holds, its confirmed
+    participants and all its nominations, by city name (one query)."""
+    return list(
+        Participant.objects.filter(activity=activity)
+        .values("partner_id", "partner__organisation__name")
+        .annotate(
+            held=Count("pk", filter=Q(status__in=SEAT_HOLDING)),
+            confirmed=Count("pk", filter=Q(status=ParticipantStatus.CONFIRMED)),
+            nominations=Count("pk"),
+        )
+        .order_by("partner__organisation__name", "partner_id")
+    )
+
+
+def status_counts(activity):
+    """How many nominations of ``activity`` are in each status (one query)."""
+    counts = dict(
+        Participant.objects.filter(activity=activity)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in ParticipantStatus.values}
 
 
 def participants_for_export(project):

@@ -1,7 +1,8 @@
 """Reminders, each sent once (its idempotency key names the deadline and the window):
 
 - to a selected city that has not answered, 7 and 2 days before the call's reply deadline;
-- to a partner with onboarding items still open, 14 and 3 days before the onboarding deadline.
+- to a partner with onboarding items still to do (one waiting for the project team's check
+  is not), 14 and 3 days before the onboarding deadline.
 """
 
 import datetime as dt
@@ -37,7 +38,9 @@ def send_reply_reminders(moment=None):
     moment = moment or timezone.now()
     horizon = moment + dt.timedelta(days=max(REPLY_REMINDER_DAYS))
     queued = 0
-    for call in Call.objects.filter(reply_deadline__gt=moment, reply_deadline__lte=horizon):
+    for call in Call.objects.filter(reply_deadline__gt=moment, reply_deadline__lte=horizon).select_related(
+        "project"
+    ):
         days = _window(call.reply_deadline, moment, REPLY_REMINDER_DAYS)
         waiting = (
             Application.objects.filter(call=call, status=Status.SELECTED, decision__response=Response.PENDING)
@@ -55,6 +58,7 @@ def send_reply_reminders(moment=None):
                     template="partners/emails/reply_reminder",
                     context={
                         "call": call,
+                        "project": call.project,
                         "application": application,
                         "organisation": application.organisation,
                         "days": days,
@@ -83,10 +87,11 @@ def send_onboarding_reminders(moment=None):
         project = partnership.project
         days = _window(partnership.onboarding_deadline, moment, ONBOARDING_REMINDER_DAYS)
         items = list(ChecklistItem.objects.filter(project=project, is_active=True))
+        # A step waiting for the project team's check is done as far as the partner goes.
         done = set(
-            ChecklistProgress.objects.filter(item__in=items, state=ItemState.DONE).values_list(
-                "partner_id", "item_id"
-            )
+            ChecklistProgress.objects.filter(
+                item__in=items, state__in=[ItemState.DONE, ItemState.SUBMITTED]
+            ).values_list("partner_id", "item_id")
         )
         partners = (
             Partner.objects.active()

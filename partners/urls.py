@@ -59,6 +59,16 @@ coordinator_patterns = [
         name="checklist_item",
     ),
     path(
+        "coordination/projects/<slug:slug>/checklist/<int:item_pk>/move/",
+        coordinator.checklist_move,
+        name="checklist_move",
+    ),
+    path(
+        "coordination/projects/<slug:slug>/checklist/<int:item_pk>/delete/",
+        coordinator.checklist_item_delete,
+        name="checklist_item_delete",
+    ),
+    path(
         "coordination/projects/<slug:slug>/partners/<int:pk>/",
         coordinator.project_partner,
         name="project_partner",

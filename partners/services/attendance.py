@@ -12,8 +12,10 @@ from .common import PartnershipError, scope_of
 
 
 def record_attendance(activity, *, by, present):
-    """Set who attended: ``present`` maps each confirmed participant's id to the days they were
-    there (days outside the activity are refused). Returns how many attendance days are held."""
+    """Set who attended: ``present`` maps confirmed participants' ids to the days they were
+    there (days outside the activity are refused); participants it does not name keep their
+    attendance (a page of the list changes its own rows only). Returns how many attendance
+    days it holds for the participants it names."""
     days = set(activity.days())
     confirmed = {
         participant.pk: participant
@@ -26,7 +28,7 @@ def record_attendance(activity, *, by, present):
         raise PartnershipError(_("Choose days on which the activity runs."))
     with transaction.atomic():
         existing = {
-            (a.participant_id, a.day): a for a in Attendance.objects.filter(participant__in=confirmed)
+            (a.participant_id, a.day): a for a in Attendance.objects.filter(participant_id__in=list(present))
         }
         wanted = {(pk, day) for pk, marked in present.items() for day in marked}
         removed = [a.pk for key, a in existing.items() if key not in wanted]

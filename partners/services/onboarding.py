@@ -9,6 +9,7 @@ by the partner. A coordinator may set any item's state, with a note.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,10 +39,13 @@ def _refuse_unless_active(partner):
 
 
 def save_checklist_item(project, *, by, values, item=None):
-    """Add an item to the project's checklist, or change one."""
+    """Add an item to the project's checklist (at the end, unless ``values`` give its order),
+    or change one. Retiring an item (``is_active`` False) keeps the partners' progress on it."""
     with transaction.atomic():
         before = {name: getattr(item, name) for name in ITEM_FIELDS} if item else None
-        item = item or ChecklistItem(project=project)
+        if item is None:
+            last = ChecklistItem.objects.filter(project=project).aggregate(last=Max("order"))["last"]
+            item = ChecklistItem(project=project, order=(last or 0) + 1)
         for name in ITEM_FIELDS:
             if name in values:
                 setattr(item, name, values[name])
@@ -55,6 +59,47 @@ def save_checklist_item(project, *, by, values, item=None):
             after={name: getattr(item, name) for name in ITEM_FIELDS},
         )
     return item
+
+
+def move_checklist_item(item, *, by, offset):
+    """Move an item up (``offset`` -1) or down (+1) the checklist; the others keep their order.
+
+    Every item of the project is renumbered 1, 2, 3... under a lock, so two coordinators
+    moving items at once cannot leave two items at the same place."""
+    with transaction.atomic():
+        items = list(ChecklistItem.objects.select_for_update().filter(project_id=item.project_id))
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        target = index + offset
+        if offset not in (-1, 1) or not 0 <= target < len(items):
+            return items[index]
+        before = index + 1
+        items[index], items[target] = items[target], items[index]
+        changed = []
+        for position, other in enumerate(items, start=1):
+            if other.order != position:
+                other.order = position
+                changed.append(other)
+        ChecklistItem.objects.bulk_update(changed, ["order"])
+        moved = items[target]
+        record(
+            by, "onboarding.item_moved", moved, before={"position": before}, after={"position": target + 1}
+        )
+    return moved
+
+
+def delete_checklist_item(item, *, by):
+    """Delete an item no partner has started. One a city has completed, or sent for checking,
+    is part of that city's history: it can be retired (no longer asked), not deleted."""
+    with transaction.atomic():
+        item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        if item.progress.exclude(state=ItemState.OPEN).exists():
+            raise PartnershipError(
+                _("A city has already completed this step: retire it instead, so that its history stays.")
+            )
+        record(
+            by, "onboarding.item_deleted", item, before={name: getattr(item, name) for name in ITEM_FIELDS}
+        )
+        item.delete()
 
 
 def change_partnership_settings(project, *, by, onboarding_deadline, retention_months):

@@ -5,16 +5,19 @@ otherwise), a daily task anonymises every participant and partner contact of the
 project. A coordinator may export one participant's data, or erase them on request,
 at any time. What the reports count stays: the city, the country, the category, the
 gender given and the attendance; the name, the contact details and the needs go,
-from the participant, from the audit log and from the outbox.
+from the participant, from the audit log, from the outbox (with the emails' attachments)
+and from the certificates (whose PDF is deleted).
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import IssuedDocument, Message
+from notifications.models import Attachment, IssuedDocument, Message
 from portal.audit import record
 from portal.models import AuditEvent
+from portal.storage import private_storage
 
 from ..models import AnonymisationRun, Participant, PartnerContact, PartnershipSettings
 from .common import PartnershipError, scope_of
@@ -79,8 +82,27 @@ def export_participant(participant):
     }
 
 
+CHUNK = 200
+
+
+def _chunks(values, size=CHUNK):
+    for first in range(0, len(values), size):
+        yield values[first : first + size]
+
+
+def _delete_files_after_commit(storage_names):
+    """Stored files go once the anonymisation is saved (a rolled-back one keeps them)."""
+    names = [name for name in storage_names if name]
+    if names:
+        transaction.on_commit(lambda: [private_storage().delete(name) for name in names])
+
+
 def _anonymise(participants):
-    """Blank the personal data of ``participants`` (a queryset) wherever they are kept."""
+    """Blank the personal data of ``participants`` (a queryset) wherever they are kept: the
+    participant's row; their audit entries (values and notes); the emails sent to them or
+    about them (a decision told to the colleague who nominated them), with the attachments
+    (calendar files, certificates); and their certificates (the PDF is deleted, the record of
+    its issue stays with a public summary that says the data were erased)."""
     rows = list(participants.values_list("pk", "email", "activity__project_id"))
     if not rows:
         return 0
@@ -90,21 +112,43 @@ def _anonymise(participants):
         Participant.objects.filter(pk=pk).update(
             name=_("Anonymised participant %(number)s") % {"number": pk}, anonymised_at=now, **PERSONAL_FIELDS
         )
-    AuditEvent.objects.filter(
-        object_type="partners.participant", object_id__in=[str(pk) for pk in ids]
-    ).update(before=None, after={"anonymised": True}, object_repr="")
-    by_scope = {}
-    for _pk, email, project_id in rows:
-        if email:
-            by_scope.setdefault(scope_of(project_id), set()).add(email)
-    for scope, emails in by_scope.items():
-        Message.objects.filter(scope=scope, to_email__in=emails).update(
-            to_email=ERASED_EMAIL, subject="—", body_text=ERASED_TEXT, body_html=""
+    for chunk in _chunks([str(pk) for pk in ids]):
+        AuditEvent.objects.filter(object_type="partners.participant", object_id__in=chunk).update(
+            before=None, after={"anonymised": True}, object_repr="", note=""
         )
-    IssuedDocument.objects.filter(subject_key__in=[f"participant:{pk}" for pk in ids]).update(
-        public_summary={"erased": True}
-    )
+    files = []
+    by_scope = {}
+    for pk, email, project_id in rows:
+        by_scope.setdefault(scope_of(project_id), []).append((pk, email))
+    for scope, people in by_scope.items():
+        for chunk in _chunks(people):
+            about = Q(to_email__in=[email for _pk, email in chunk if email])
+            for pk, _email in chunk:
+                about |= Q(idempotency_key__startswith=f"participant:{pk}:")
+            messages = Message.objects.filter(about, scope=scope)
+            attachments = Attachment.objects.filter(message__in=messages)
+            files += attachments.values_list("file", flat=True)
+            attachments.delete()
+            messages.update(to_email=ERASED_EMAIL, subject="—", body_text=ERASED_TEXT, body_html="")
+    for chunk in _chunks([f"participant:{pk}" for pk in ids]):
+        documents = IssuedDocument.objects.filter(subject_key__in=chunk)
+        files += documents.values_list("file", flat=True)
+        documents.update(public_summary={"erased": True}, title=ERASED_TEXT.strip(), filename="erased.pdf")
+    _delete_files_after_commit(files)
     return len(ids)
+
+
+def _anonymise_contacts(project):
+    """Blank the partner contacts of ``project`` and their audit entries. Returns how many."""
+    contacts = PartnerContact.objects.filter(partner__project=project).exclude(email=ERASED_EMAIL)
+    ids = [str(pk) for pk in contacts.values_list("pk", flat=True)]
+    for chunk in _chunks(ids):
+        AuditEvent.objects.filter(object_type="partners.partnercontact", object_id__in=chunk).update(
+            before=None, after={"anonymised": True}, object_repr="", note=""
+        )
+    return contacts.update(
+        name=_("Anonymised contact"), position="", email=ERASED_EMAIL, phone="", languages=""
+    )
 
 
 def erase_participant(participant, *, by):
@@ -137,10 +181,7 @@ def anonymise_expired(today=None):
         project = settings_row.project
         with transaction.atomic():
             count = _anonymise(Participant.objects.personal().filter(activity__project=project))
-            contacts = PartnerContact.objects.filter(partner__project=project).exclude(email=ERASED_EMAIL)
-            contact_count = contacts.update(
-                name=_("Anonymised contact"), position="", email=ERASED_EMAIL, phone="", languages=""
-            )
+            contact_count = _anonymise_contacts(project)
             if not count and not contact_count:
                 continue
             run = AnonymisationRun.objects.create(

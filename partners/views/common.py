@@ -1,7 +1,9 @@
-"""What the partnership's views share: file responses and form error messages."""
+"""What the partnership's views share: file responses, form error messages, lists that page."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def stream_file(field_file, *, filename, content_type):
@@ -31,3 +33,16 @@ def show_refusal(request, refused, form=None):
     if form is not None:
         for name, error in refused.errors.items():
             form.add_error(name if name in form.fields else None, error)
+
+
+def back_to(request, list_url):
+    """Where a form posted from a list returns: the list as it was (its filters and page)
+    when the form says so, else the list's first page. Only that list's own URL is taken."""
+    back = request.POST.get("back", "")
+    if back.startswith(list_url + "?") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return back
+    return list_url
+
+
+def paginate(request, rows, per_page, *, param="page"):
+    return Paginator(rows, per_page).get_page(request.GET.get(param))

@@ -12,13 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
-from intake.models import Application
+from intake.models import Application, Status
 from portal.audit import record
+from portal.formatting import country_name
 from reviews.models import Decision, Outcome, Response
 
 from .. import documents, exports, queries, services
@@ -34,6 +36,9 @@ from ..forms import (
     ChecklistItemForm,
     DecisionForm,
     ItemStateForm,
+    OnboardingFilterForm,
+    ParticipantFilterForm,
+    PartnerFilterForm,
     PartnershipSettingsForm,
     RecordedReplyForm,
     ReplyDeadlineForm,
@@ -41,9 +46,26 @@ from ..forms import (
     to_zone,
     wall_clock,
 )
-from ..models import ChecklistItem, Participant, ParticipantStatus, PartnershipSettings
+from ..models import (
+    Activity,
+    ChecklistItem,
+    ContactRole,
+    Gender,
+    ItemState,
+    Participant,
+    ParticipantCategory,
+    ParticipantStatus,
+    Partner,
+    PartnershipSettings,
+)
 from ..queries import partner_checklist, state_of
-from .common import bytes_response, show_refusal
+from .common import back_to, bytes_response, paginate, show_refusal
+
+PARTNERS_PER_PAGE = 25
+PARTICIPANTS_PER_PAGE = 50
+ACTIVITIES_PER_WINDOW = 10
+TOP_CITIES = 10
+CONTACT_ORDER = [ContactRole.FOCAL_POINT, ContactRole.DEPUTY, ContactRole.POLICE]
 
 # --- Replies of a call's selected cities ---------------------------------------------------------
 
@@ -79,6 +101,9 @@ def call_replies(request, slug):
         .order_by("rank", "pk")
     )
     answered = sum(1 for d in decisions if d.response != Response.PENDING)
+    pending = any(
+        d.response == Response.PENDING and d.application.status == Status.SELECTED for d in decisions
+    )
     return render(
         request,
         "partners/coordinator/replies.html",
@@ -86,6 +111,7 @@ def call_replies(request, slug):
             "call": call,
             "decisions": decisions,
             "answered": answered,
+            "pending": pending,
             "form": form,
             "record_form": RecordedReplyForm(),
             "reply_open": services.reply_is_open(call),
@@ -137,22 +163,32 @@ def call_reply_record(request, slug, pk):
 
 @login_required
 def project_home(request, slug):
-    """Every partner × every onboarding item at a glance, the calls' replies, the programme."""
+    """The partners × onboarding steps, a page of cities at a time; the calls' replies."""
     project = coordinated_project_or_404(request.user, slug)
-    matrix = queries.onboarding_matrix(project)
-    calls = list(project.calls.order_by("-closes_at"))
+    items = queries.checklist_items(project)
+    partners = queries.partners_with_onboarding(project, items)
+    filters = OnboardingFilterForm(request.GET, countries=_countries(partners))
+    page = paginate(request, filters.filter(partners, steps=len(items)), PARTNERS_PER_PAGE)
+    matrix = queries.onboarding_matrix(project, page.object_list, items)
     return render(
         request,
         "partners/coordinator/project.html",
         {
             "project": project,
             "matrix": matrix,
-            "rows": [
-                (partner, matrix.row(partner), matrix.done.get(partner.pk, 0)) for partner in matrix.partners
-            ],
-            "calls": calls,
+            "rows": [(partner, matrix.row(partner), partner.steps_done) for partner in matrix.partners],
+            "page": page,
+            "filters": filters,
+            "calls": list(project.calls.order_by("-closes_at")),
             "settings": PartnershipSettings.objects.for_project(project),
         },
+    )
+
+
+def _countries(partners):
+    """The countries of ``partners``, for a filter's choices."""
+    return list(
+        partners.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
     )
 
 
@@ -195,9 +231,10 @@ def checklist(request, slug):
         services.save_checklist_item(project, by=request.user, values=form.cleaned_data)
         messages.success(request, _("The step is added to the checklist."))
         return redirect("partners:checklist", slug=project.slug)
-    items = list(ChecklistItem.objects.filter(project=project))
     return render(
-        request, "partners/coordinator/checklist.html", {"project": project, "items": items, "form": form}
+        request,
+        "partners/coordinator/checklist.html",
+        {"project": project, "items": queries.checklist_with_use(project), "form": form},
     )
 
 
@@ -211,9 +248,57 @@ def checklist_item(request, slug, item_pk):
         services.save_checklist_item(project, by=request.user, values=form.cleaned_data, item=item)
         messages.success(request, _("The step is saved."))
         return redirect("partners:checklist", slug=project.slug)
+    started = item.progress.exclude(state=ItemState.OPEN).count()
     return render(
-        request, "partners/coordinator/checklist_item.html", {"project": project, "item": item, "form": form}
+        request,
+        "partners/coordinator/checklist_item.html",
+        {"project": project, "item": item, "form": form, "started": started},
     )
+
+
+@login_required
+@require_POST
+def checklist_move(request, slug, item_pk):
+    """Up or down the checklist; an htmx request gets the list back, with the focus kept on
+    the button that was pressed (or its twin, when the item reached an end)."""
+    project = coordinated_project_or_404(request.user, slug)
+    item = get_object_or_404(ChecklistItem, pk=item_pk, project=project)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404
+    moved = services.move_checklist_item(item, by=request.user, offset=-1 if direction == "up" else 1)
+    if not request.htmx:
+        return redirect("partners:checklist", slug=project.slug)
+    items = queries.checklist_with_use(project)
+    position = next(index for index, other in enumerate(items) if other.pk == moved.pk)
+    at_end = (direction == "up" and position == 0) or (direction == "down" and position == len(items) - 1)
+    focus = ("down" if direction == "up" else "up") if at_end else direction
+    return render(
+        request,
+        "partners/coordinator/_checklist_items.html",
+        {
+            "project": project,
+            "items": items,
+            "focus_pk": moved.pk,
+            "focus": focus,
+            "announcement": _("“%(title)s” is now step %(position)s of %(count)s.")
+            % {"title": moved.title, "position": position + 1, "count": len(items)},
+        },
+    )
+
+
+@login_required
+@require_POST
+def checklist_item_delete(request, slug, item_pk):
+    project = coordinated_project_or_404(request.user, slug)
+    item = get_object_or_404(ChecklistItem, pk=item_pk, project=project)
+    try:
+        services.delete_checklist_item(item, by=request.user)
+    except services.PartnershipError as refused:
+        show_refusal(request, refused)
+        return redirect("partners:checklist_item", slug=project.slug, item_pk=item.pk)
+    messages.success(request, _("The step “%(title)s” is deleted.") % {"title": item.title})
+    return redirect("partners:checklist", slug=project.slug)
 
 
 @login_required
@@ -243,7 +328,10 @@ def project_partner(request, slug, pk):
         except services.PartnershipError as refused:
             show_refusal(request, refused)
         return redirect("partners:project_partner", slug=project.slug, pk=partner.pk)
-    checklist = [(item, progress, state_of(progress)) for item, progress in partner_checklist(partner)]
+    checklist = [
+        (item, progress, state_of(progress))
+        for item, progress in partner_checklist(partner, with_retired=True)
+    ]
     participants = list(
         Participant.objects.filter(partner=partner)
         .select_related("activity")
@@ -256,7 +344,7 @@ def project_partner(request, slug, pk):
             "project": project,
             "partner": partner,
             "checklist": checklist,
-            "contacts": list(partner.contacts.all()),
+            "contacts": sorted(partner.contacts.all(), key=lambda c: CONTACT_ORDER.index(c.role)),
             "signed": list(partner.signed_agreements.select_related("uploaded_by")),
             "agreement": documents.current_agreement(partner),
             "participants": participants,
@@ -305,17 +393,21 @@ def activity_edit(request, slug, pk=None):
 @login_required
 @never_cache
 def activity_participants(request, slug, pk):
-    """An activity's nominations: decide each, see seats per city, record attendance."""
+    """An activity's nominations, a page at a time (filters kept in the URL): decide each,
+    see seats per city, record attendance of the confirmed participants shown."""
     project = coordinated_project_or_404(request.user, slug)
     activity = project_activity_or_404(project, pk)
-    participants = list(Participant.objects.for_activity_list(activity))
-    by_city = {}
-    for participant in participants:
-        row = by_city.setdefault(
-            participant.partner_id, {"partner": participant.partner, "held": 0, "confirmed": 0}
-        )
-        row["held"] += participant.holds_seat
-        row["confirmed"] += participant.status == ParticipantStatus.CONFIRMED
+    seats = queries.activity_seats_by_partner(activity)
+    counts = queries.status_counts(activity)
+    filters = ParticipantFilterForm(
+        request.GET,
+        cities=[(row["partner_id"], row["partner__organisation__name"]) for row in seats],
+        counts=counts,
+    )
+    page = paginate(
+        request, filters.filter(Participant.objects.for_activity_list(activity)), PARTICIPANTS_PER_PAGE
+    )
+    participants = list(page.object_list)
     days = activity.days()
     for participant in participants:
         present = {attendance.day for attendance in participant.attendances.all()}
@@ -327,13 +419,22 @@ def activity_participants(request, slug, pk):
             "project": project,
             "activity": activity,
             "participants": participants,
-            "by_city": sorted(by_city.values(), key=lambda row: row["partner"].organisation.name),
-            "held": sum(p.holds_seat for p in participants),
+            "confirmed_shown": [p for p in participants if p.status == ParticipantStatus.CONFIRMED],
+            "page": page,
+            "filters": filters,
+            "by_city": seats,
+            "counts": counts,
+            "held": sum(row["held"] for row in seats),
             "days": days,
             "decision_form": DecisionForm(),
             "statuses": ParticipantStatus,
+            "back": request.get_full_path(),
         },
     )
+
+
+def _activity_list_url(project, activity_id):
+    return reverse("partners:activity_participants", args=[project.slug, activity_id])
 
 
 @login_required
@@ -355,7 +456,7 @@ def participant_decide(request, slug, pk):
             )
     else:
         messages.error(request, _("Choose a decision."))
-    return redirect("partners:activity_participants", slug=project.slug, pk=participant.activity_id)
+    return redirect(back_to(request, _activity_list_url(project, participant.activity_id)))
 
 
 @login_required
@@ -364,9 +465,11 @@ def attendance(request, slug, pk):
     project = coordinated_project_or_404(request.user, slug)
     activity = project_activity_or_404(project, pk)
     days = {day.isoformat(): day for day in activity.days()}
+    # The participants the form showed (one page of the list): the others keep their attendance.
+    shown = {value for value in request.POST.getlist("shown") if value.isdigit()}
     present = {}
     for participant_id in Participant.objects.filter(
-        activity=activity, status=ParticipantStatus.CONFIRMED
+        activity=activity, status=ParticipantStatus.CONFIRMED, pk__in=shown
     ).values_list("pk", flat=True):
         marked = request.POST.getlist(f"present-{participant_id}")
         present[participant_id] = {days[value] for value in marked if value in days}
@@ -376,7 +479,7 @@ def attendance(request, slug, pk):
         show_refusal(request, refused)
     else:
         messages.success(request, _("Attendance is saved (%(count)s participant-days).") % {"count": count})
-    return redirect("partners:activity_participants", slug=project.slug, pk=activity.pk)
+    return redirect(back_to(request, _activity_list_url(project, activity.pk)))
 
 
 @login_required
@@ -436,7 +539,7 @@ def participant_erase(request, slug, pk):
             messages.success(
                 request, _("The participant's personal data are erased; the reports still count them.")
             )
-    return redirect("partners:activity_participants", slug=project.slug, pk=participant.activity_id)
+    return redirect(back_to(request, _activity_list_url(project, participant.activity_id)))
 
 
 # --- Reporting ---------------------------------------------------------------------------------
@@ -444,8 +547,22 @@ def participant_erase(request, slug, pk):
 
 @login_required
 def participation(request, slug):
+    """The cities × activities matrix, a window of it at a time: a page of cities (filters
+    kept in the URL) by a run of activities; the counts by country, role and gender."""
     project = coordinated_project_or_404(request.user, slug)
-    matrix = queries.participation_matrix(project)
+    partners = Partner.objects.for_matrix(project)
+    filters = PartnerFilterForm(request.GET, countries=_countries(partners))
+    partners = filters.filter(partners)
+    page = paginate(request, partners, PARTNERS_PER_PAGE)
+    columns = paginate(
+        request,
+        Activity.objects.filter(project=project).order_by("starts_at", "pk"),
+        ACTIVITIES_PER_WINDOW,
+        param="columns",
+    )
+    matrix = queries.participation_matrix(
+        project, page.object_list, columns.object_list, counted=partners if filters.active else None
+    )
     total, breakdown = queries.participation_breakdown(project)
     return render(
         request,
@@ -458,11 +575,26 @@ def participation(request, slug):
                 for partner in matrix.partners
             ],
             "totals": [matrix.activity_totals.get(activity.pk, 0) for activity in matrix.activities],
+            "page": page,
+            "columns": columns,
+            "filters": filters,
             "total": total,
-            "breakdown": breakdown,
+            "breakdown": _labelled(breakdown),
+            "top_cities": TOP_CITIES,
             "formats": exports.FORMATS,
         },
     )
+
+
+def _labelled(breakdown):
+    """The counts with the names people read: countries, roles and genders in the page's language."""
+    categories, genders = dict(ParticipantCategory.choices), dict(Gender.choices)
+    return {
+        "city": breakdown["city"],
+        "country": [(country_name(code), n) for code, n in breakdown["country"]],
+        "category": [(categories.get(code, code), n) for code, n in breakdown["category"]],
+        "gender": [(genders.get(code, "") if code else "", n) for code, n in breakdown["gender"]],
+    }
 
 
 @login_required

@@ -211,6 +211,8 @@ def _listing_step(request, partner, item, data, files, context, contacts):
         "public_name": partner.public_name or partner.organisation.name,
     }
     form = PublicListingForm(data, files, initial=initial)
+    if not partner.logo:
+        del form.fields["remove_logo"]  # nothing to remove
     if data is not None and form.is_valid():
         try:
             services.set_public_listing(

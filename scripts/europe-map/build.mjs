@@ -10,9 +10,14 @@ const topology = JSON.parse(readFileSync(require.resolve("world-atlas/countries-
 const atlasVersion = JSON.parse(readFileSync(require.resolve("world-atlas/package.json"), "utf8")).version;
 
 // The window the public map shows, a little wider so edges are not cut.
-const WEST = -26, EAST = 46, SOUTH = 33, NORTH = 72;
+const WEST = -50, EAST = 66, SOUTH = 28, NORTH = 72;
 const round = (value) => Math.round(value * 100) / 100;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
+
+// Russia's rings run past the antimeridian (Chukotka, at -170°): those points belong to
+// the far east of the window, not to its west edge, where clamping would draw a band
+// across the Arctic.
+const unwrap = (lon) => (lon < -150 ? lon + 360 : lon);
 
 function ringInWindow(ring) {
   return ring.some(([lon, lat]) => lon >= WEST && lon <= EAST && lat >= SOUTH && lat <= NORTH);
@@ -22,7 +27,7 @@ function simplify(ring) {
   // Points pushed onto the window's edge and rounded to ~1 km; repeats dropped.
   const out = [];
   for (const [lon, lat] of ring) {
-    const point = [round(clamp(lon, WEST - 4, EAST + 4)), round(clamp(lat, SOUTH - 3, NORTH + 3))];
+    const point = [round(clamp(unwrap(lon), WEST - 4, EAST + 4)), round(clamp(lat, SOUTH - 3, NORTH + 3))];
     const last = out[out.length - 1];
     if (!last || last[0] !== point[0] || last[1] !== point[1]) out.push(point);
   }

@@ -23,6 +23,7 @@ from intake.receipts import subject_key
 from notifications.models import IssuedDocument, Message, MessageStatus
 from partners.models import (
     Attendance,
+    ChecklistItem,
     ItemKind,
     Participant,
     ParticipantStatus,
@@ -339,6 +340,8 @@ def targets(a):
         "partners:settings": ([project], PROJECT_A, "get"),
         "partners:checklist": ([project], PROJECT_A, "get"),
         "partners:checklist_item": ([project, a.item.pk], PROJECT_A, "get"),
+        "partners:checklist_move": ([project, a.item.pk], PROJECT_A, "post"),
+        "partners:checklist_item_delete": ([project, a.item.pk], PROJECT_A, "post"),
         "partners:project_partner": ([project, partner], PROJECT_A, "get"),
         "partners:activities": ([project], PROJECT_A, "get"),
         "partners:activity_new": ([project], PROJECT_A, "get"),
@@ -466,6 +469,7 @@ def state(world):
         "partners": list(Partner.objects.order_by("pk").values_list("status", flat=True)),
         "participants": list(Participant.objects.order_by("pk").values_list("status", "name")),
         "attendances": Attendance.objects.count(),
+        "checklist": list(ChecklistItem.objects.order_by("pk").values_list("order", "is_active")),
     }
 
 
