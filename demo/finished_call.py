@@ -315,6 +315,7 @@ def _ensure_finished_call(coordinator):
                     max_value=q.max_value,
                     choices=q.choices,
                     max_files=q.max_files,
+                    personal_data=q.personal_data,
                 )
     return call
 

@@ -101,6 +101,7 @@ def ensure_call():
                     "max_value": q.max_value,
                     "choices": q.choices,
                     "max_files": q.max_files,
+                    "personal_data": q.personal_data,
                 },
             )
     return call, created
