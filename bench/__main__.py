@@ -15,7 +15,14 @@ from pathlib import Path
 from . import report
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-MODULES = ("intake_bench", "reviews_bench", "letters_bench", "uncertainty_bench", "uploads_bench")
+MODULES = (
+    "intake_bench",
+    "reviews_bench",
+    "letters_bench",
+    "uncertainty_bench",
+    "uploads_bench",
+    "privacy_bench",
+)
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = "bench_portal"
 # Settings the benchmark decides itself, so a developer's .env or shell cannot skew it.

@@ -10,7 +10,8 @@ so an export or an erasure never reaches beyond what the person carrying it out 
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from intake.models import (
@@ -88,8 +89,9 @@ class Scope:
         """The audit rows within the scope (every row, for everything)."""
         if self.everything:
             return AuditEvent.objects.all()
-        applications = [str(pk) for pk in self.call_applications().values_list("pk", flat=True)]
-        organisations = [str(pk) for pk in self.call_organisations().values_list("pk", flat=True)]
+        # Audit rows name their object by a text id.
+        applications = self.call_applications().annotate(key=Cast("pk", CharField())).values("key")
+        organisations = self.call_organisations().annotate(key=Cast("pk", CharField())).values("key")
         return AuditEvent.objects.filter(
             Q(call_id=self.call.pk)
             | Q(object_type="intake.application", object_id__in=applications)
@@ -187,13 +189,18 @@ def roles_in_call(call, people):
     """``{user id: [Role, ...]}`` for ``people`` (a list of users), in a fixed number of queries."""
     ids = [person.pk for person in people]
     found = {pk: [] for pk in ids}
+    memberships = list(
+        Membership.objects.filter(
+            user_id__in=ids, organisation__applications__in=Application.objects.submitted_to(call)
+        ).values_list("user_id", "organisation_id")
+    )
     applications = {
         application.organisation_id: application
-        for application in Application.objects.submitted_to(call).select_related("organisation")
+        for application in Application.objects.submitted_to(call)
+        .filter(organisation_id__in={organisation_id for _user_id, organisation_id in memberships})
+        .select_related("organisation")
     }
-    for user_id, organisation_id in Membership.objects.filter(
-        user_id__in=ids, organisation_id__in=list(applications)
-    ).values_list("user_id", "organisation_id"):
+    for user_id, organisation_id in memberships:
         application = applications[organisation_id]
         found[user_id].append(
             Role(

@@ -17,8 +17,6 @@ decisions — so the call's pages, exports and report count the same afterwards.
 """
 
 import calendar
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +35,10 @@ from .scrub import ERASED
 
 # Beat runs the pass daily, by this name (privacy/tasks.py, CELERY_BEAT_SCHEDULE).
 ANONYMISE_TASK = "privacy.tasks.anonymise_expired_applications"
+# How the outbox names the emails about an application (``application:<id>:submitted``).
+APPLICATION_KEY = "application:"
+# Applications are anonymised this many at a time (one statement each per kind).
+CHUNK = 500
 
 
 def add_months(moment, months):
@@ -102,18 +104,35 @@ def anonymise_expired(now=None):
 
 def anonymise_applications(call, applications, now):
     """Blank the contact data of ``applications`` (of ``call``); returns the counts by kind."""
-    ids = [application.pk for application in applications]
-    personal = (
-        Answer.objects.filter(application_id__in=ids)
-        .filter(Q(question__personal_data=True) | Q(question__kind__in=PERSONAL_KINDS))
-        .exclude(value__isnull=True)
-    )
-    answer_ids = [pk for pk, value in personal.values_list("pk", "value") if value not in ("", ERASED)]
-    Answer.objects.filter(pk__in=answer_ids).update(value=ERASED, revision=F("revision") + 1)
-    about_them = reduce(or_, (Q(idempotency_key__startswith=f"application:{pk}:") for pk in ids))
-    messages = erase_messages(Message.objects.filter(scope=outbox_scope(call.pk)).filter(about_them))
-    Application.objects.filter(pk__in=ids).update(contacts_anonymised_at=now)
-    return {"applications": len(ids), "personal_answers": len(answer_ids), "messages": messages}
+    counts = {"applications": 0, "personal_answers": 0, "messages": 0}
+    emails = _emails_by_application(call)
+    for start in range(0, len(applications), CHUNK):
+        ids = [application.pk for application in applications[start : start + CHUNK]]
+        personal = (
+            Answer.objects.filter(application_id__in=ids)
+            .filter(Q(question__personal_data=True) | Q(question__kind__in=PERSONAL_KINDS))
+            .exclude(value__isnull=True)
+        )
+        answer_ids = [pk for pk, value in personal.values_list("pk", "value") if value not in ("", ERASED)]
+        Answer.objects.filter(pk__in=answer_ids).update(value=ERASED, revision=F("revision") + 1)
+        message_ids = [pk for application_id in ids for pk in emails.get(application_id, ())]
+        counts["messages"] += erase_messages(Message.objects.filter(pk__in=message_ids))
+        Application.objects.filter(pk__in=ids).update(contacts_anonymised_at=now)
+        counts["applications"] += len(ids)
+        counts["personal_answers"] += len(answer_ids)
+    return counts
+
+
+def _emails_by_application(call):
+    """``{application id: [message ids]}``: the call's emails about each application, whose
+    idempotency keys name it (``application:<id>:...``)."""
+    found = {}
+    keys = Message.objects.filter(scope=outbox_scope(call.pk), idempotency_key__startswith=APPLICATION_KEY)
+    for pk, key in keys.values_list("pk", "idempotency_key"):
+        application_id = key.split(":")[1]
+        if application_id.isdigit():
+            found.setdefault(int(application_id), []).append(pk)
+    return found
 
 
 def retention_of(call):

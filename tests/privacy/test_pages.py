@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 
 from partners.models import ParticipantStatus
+from portal.audit import record
 from tests.factories import MembershipFactory
 from tests.factories.partners import ActivityFactory, ParticipantFactory, PartnerFactory
 from tests.factories.reviews import InReviewApplicationFactory, evaluator_of
 from tests.utils import count_queries
 
-from .world import EMAIL, NAME, administrator, build_world
+from .world import EMAIL, NAME, administrator, build_world, message
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,30 @@ def test_the_pages_read_in_french(client, world):
     assert "Personnes et leurs données" in people and "Membre de Nice" in people
     person = client.get(person_url(world, world.jeanne)).content.decode()
     assert "Télécharger les données (JSON)" in person and "Effacer les données de la personne" in person
+
+
+def test_the_person_page_runs_the_same_queries_for_few_and_many_items(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.a.coordinator)
+    url = person_url(world, world.jeanne)
+    small = count_queries(client, url)
+    for number in range(5):
+        message(world.a.call, world.jeanne, f"Reminder {number}", key=f"reminder:{number}")
+        record(world.jeanne, "application.answers_saved", world.nice, after={"motivation": number})
+    with django_assert_num_queries(small):
+        page = client.get(url)
+    counts = {str(label): count for label, count in page.context["counts"]}
+    assert counts["Emails sent to them"] == 6
+
+
+def test_the_administrators_list_runs_the_same_queries_for_few_and_many_accounts(
+    client, world, django_assert_num_queries
+):
+    client.force_login(administrator())
+    url = reverse("privacy:everyone")
+    small = count_queries(client, url)
+    for _ in range(10):
+        MembershipFactory()
+    with django_assert_num_queries(small):
+        client.get(url)
