@@ -390,6 +390,15 @@ class QuestionForm(BilingualForm):
         help_text=_("None ticked: every type the portal accepts."),
     )
 
+    personal_data = forms.BooleanField(
+        label=_("The answer is about a person (a contact's name or role, say)"),
+        required=False,
+        help_text=_(
+            "It is then erased with the person's data and anonymised after the retention period. "
+            "Email and phone questions always are."
+        ),
+    )
+
     # Which settings belong to which kinds (the page shows only those of the chosen kind).
     KIND_FIELDS = {
         "max_length": [QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],

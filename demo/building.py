@@ -60,6 +60,7 @@ def ensure_form(call, *, by, sections):
                 max_value=q.max_value,
                 choices=q.choices,
                 max_files=q.max_files,
+                personal_data=q.personal_data,
             )
             keys.add(q.key)
 

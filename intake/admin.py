@@ -78,6 +78,15 @@ class CallAdmin(admin.ModelAdmin):
                 ],
             },
         ),
+        (
+            _("Personal data"),
+            {
+                "description": _(
+                    "How long applications that got no place keep their contact data after the decision."
+                ),
+                "fields": ["contact_retention_months"],
+            },
+        ),
     ]
 
 
@@ -85,7 +94,7 @@ class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = [
-        ("order", "key", "kind", "required"),
+        ("order", "key", "kind", "required", "personal_data"),
         ("label_en", "label_fr"),
         ("help_en", "help_fr"),
         ("max_length", "min_value", "max_value", "max_files"),
@@ -115,4 +124,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "status"]
     search_fields = ["reference", "organisation__name"]
     list_select_related = ["organisation", "call"]
-    readonly_fields = ["status", "reference", "number", "submitted_at", "submitted_by"]
+    readonly_fields = [
+        "status",
+        "reference",
+        "number",
+        "submitted_at",
+        "submitted_by",
+        "contacts_anonymised_at",
+    ]

@@ -11,6 +11,8 @@ class AuditAction(models.TextChoices):
     APPLICATION_DOCUMENT_REMOVED = "application.document_removed", _("File removed")
     APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("File downloaded")
+    ISSUED_DOCUMENT_DOWNLOADED = "issued_document.downloaded", _("Issued document downloaded")
     ORGANISATION_CREATED = "organisation.created", _("Organisation created")
     ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
     ORGANISATION_INVITATION_SENT = "organisation.invitation_sent", _("Colleague invited")

@@ -240,6 +240,16 @@ class Call(LocalizedMixin, models.Model):
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_calls", verbose_name=_("coordinators")
     )
+    contact_retention_months = models.PositiveSmallIntegerField(
+        _("months contact data are kept after the decision"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "For applications that got no place. Empty: the portal's setting "
+            "(PORTAL_APPLICATION_RETENTION_MONTHS, 24 months unless changed)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,6 +362,9 @@ class FileType(models.TextChoices):
     JPEG = "jpeg", "JPEG"
 
 
+# Answers of these kinds are always a person's contact data, whatever the question's flag says.
+PERSONAL_KINDS = (QuestionKind.EMAIL, QuestionKind.PHONE)
+
 # Dates a question accepts when it sets no bounds of its own: wide, but not year 1 or 9999.
 DEFAULT_EARLIEST_DATE = dt.date(1900, 1, 1)
 DEFAULT_LATEST_DATE = dt.date(2100, 12, 31)
@@ -398,6 +411,15 @@ class Question(LocalizedMixin, models.Model):
         default=1,
         help_text=_("Counts the changes of wording made once the call was published; answers keep theirs."),
     )
+    personal_data = models.BooleanField(
+        _("personal data"),
+        default=False,
+        help_text=_(
+            "The answer is about a person (a contact's name or role, say): it is erased with the "
+            "person's data and anonymised after the retention period. Email and phone questions "
+            "always are."
+        ),
+    )
 
     label = Localized()
     help = Localized()
@@ -417,6 +439,11 @@ class Question(LocalizedMixin, models.Model):
         earliest, latest = self.date_window()
         if earliest > latest:
             raise ValidationError({"max_date": _("The latest date must come after the earliest date.")})
+
+    @property
+    def holds_personal_data(self):
+        """Whether answers to this question are a person's data (see ``PERSONAL_KINDS``)."""
+        return self.personal_data or self.kind in PERSONAL_KINDS
 
     def date_window(self):
         """``(earliest, latest)``: the dates a date question accepts, both included."""
@@ -681,6 +708,13 @@ class Status(models.TextChoices):
         """Reviewed and still a candidate for a place (a city that declined is not)."""
         return (cls.IN_REVIEW, cls.SELECTED, cls.RESERVE, cls.NOT_SELECTED)
 
+    @classmethod
+    def without_place(cls):
+        """Once the call is decided, the applications that got no place in the project: their
+        contact data are anonymised after the retention period. A draft never submitted was
+        given up; a reserve city still on the list long after the replies was never called."""
+        return (cls.DRAFT, cls.INELIGIBLE, cls.NOT_SELECTED, cls.RESERVE, cls.DECLINED, cls.WITHDRAWN)
+
 
 class IllegalTransition(Exception):
     """Raised when an application is asked to move to a state it cannot reach."""
@@ -759,6 +793,8 @@ class Application(models.Model):
     declaration_accepted_at = models.DateTimeField(null=True, blank=True)
     privacy_notice_version = models.CharField(max_length=32, blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    # When the retention period's pass blanked the contact data (``privacy.retention``).
+    contacts_anonymised_at = models.DateTimeField(_("contact data anonymised at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

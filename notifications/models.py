@@ -58,6 +58,9 @@ class MessageQuerySet(models.QuerySet):
 CONFIDENTIAL_KIND_PREFIX = "account."
 # What is left of the text of a message that carried a secret link, once it is sent.
 REDACTED_BODY = "[The text of this message carried a personal link; it was removed once the message left.]\n"
+# What is left of a message whose recipient's personal data were erased.
+ERASED_ADDRESS = "erased@invalid.example"
+ERASED_BODY = "[The text of this message was erased with the recipient's personal data.]\n"
 
 
 class Message(models.Model):
@@ -108,6 +111,11 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.to_email}"
+
+    @property
+    def is_erased(self):
+        """Its address and text were erased with the recipient's personal data."""
+        return self.to_email == ERASED_ADDRESS
 
     @property
     def is_confidential(self):

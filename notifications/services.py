@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from portal.audit import record
 from portal.formatting import absolute_url
 
-from .models import Attachment, IssuedDocument, Message, MessageStatus
+from .models import ERASED_ADDRESS, ERASED_BODY, Attachment, IssuedDocument, Message, MessageStatus
 from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -310,7 +310,7 @@ def resend_message(message, *, by):
     A message that carried a personal link is not sent again from here: its text is gone,
     and a new link must come from where it was made (a new invitation replaces the old one).
     """
-    if message.is_confidential:
+    if message.is_confidential or message.is_erased:
         raise ResendRefused(message.pk)
     with transaction.atomic():
         updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
@@ -332,6 +332,29 @@ def resend_message(message, *, by):
         transaction.on_commit(lambda: enqueue(message.pk), robust=True)
     message.refresh_from_db()
     return message
+
+
+# Why a message waiting to be sent never left.
+NOT_SENT_ERASED = "Not sent: the recipient's personal data were erased."
+
+
+def erase_messages(messages):
+    """Forget whom ``messages`` (a queryset) went to and what they said: the recipient's data
+    were erased. The subject, type, dates and status stay, so the outbox still counts
+    them; one still waiting is not sent any more, and none is sent again.
+
+    Returns how many messages were erased (those already erased are not counted again).
+    """
+    messages = messages.exclude(to_email=ERASED_ADDRESS)
+    now = timezone.now()
+    messages.filter(status__in=(MessageStatus.QUEUED, MessageStatus.SENDING)).update(
+        status=MessageStatus.FAILED,
+        last_error=NOT_SENT_ERASED,
+        next_attempt_at=None,
+        claimed_at=None,
+        updated_at=now,
+    )
+    return messages.update(to_email=ERASED_ADDRESS, body_text=ERASED_BODY, body_html="", updated_at=now)
 
 
 def requeue_stalled(*, older_than, lease, attachment_retry=None, attachment_wait=None):

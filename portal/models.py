@@ -37,6 +37,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set when the person's data were erased on request: the row stays, so what they did
+    # keeps its references, but it names nobody and opens nothing.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -54,6 +57,10 @@ class User(AbstractUser):
         super().clean()
         self.full_name = strip_bidi_controls(self.full_name)
 
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
     def get_full_name(self):
         return self.full_name or self.email
 
@@ -61,9 +68,23 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# Actions that record a reading rather than a change: a file handed out, a person's data
+# exported. Every app names such actions with one of these endings.
+DOWNLOADED = ".downloaded"
+EXPORTED = ".exported"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def downloads(self):
+        """Files handed out (applicants' documents, issued letters, partners' files)."""
+        return self.filter(action__endswith=DOWNLOADED)
+
+    def changes(self):
+        """Everything but the records of reading (downloads and exports)."""
+        return self.exclude(action__endswith=DOWNLOADED).exclude(action__endswith=EXPORTED)
 
 
 class AuditEvent(models.Model):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "partners",
     "builder",
+    "privacy",
     "notifications",
     "demo",
     "django.contrib.admin",
@@ -348,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.anonymise_expired_participants",
         "schedule": 86400.0,
     },
+    "application-contact-retention": {
+        "task": "privacy.tasks.anonymise_expired_applications",
+        "schedule": 86400.0,
+    },
 }
 
 # Caches and sessions: the database by default, so several processes share them.
@@ -436,7 +441,14 @@ LOGGING = {
 }
 
 # The version of the privacy notice an applicant accepts; bump it when the text changes.
-PRIVACY_NOTICE_VERSION = env("PORTAL_PRIVACY_NOTICE_VERSION", default="2026-11")
+PRIVACY_NOTICE_VERSION = env("PORTAL_PRIVACY_NOTICE_VERSION", default="2026-12")
+# Who the privacy notice names as the controller of personal data, and where people write to
+# use their rights (empty: the contact address of each project with a published call).
+PRIVACY_CONTROLLER = env("PORTAL_PRIVACY_CONTROLLER", default="Efus (European Forum for Urban Security)")
+PRIVACY_CONTACT_EMAIL = env("PORTAL_PRIVACY_CONTACT_EMAIL", default="")
+# Months the contact data of applications that got no place are kept after the call's
+# decision (each call may change it); then a daily task anonymises them (privacy.retention).
+APPLICATION_RETENTION_MONTHS = env.int("PORTAL_APPLICATION_RETENTION_MONTHS", default=24)
 
 # Participants of a project's activities: the privacy notice partners accept before entering
 # their data, and how long those data are kept after the project ends (a project may change it).

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("partners.urls")),
     path("", include("builder.urls")),
+    path("", include("privacy.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -10,7 +10,7 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from intake.models import Call
+from intake.models import Call, Project
 
 from . import health, roles
 
@@ -24,7 +24,19 @@ def home(request):
 
 
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    """The privacy notice: who holds what, why, for how long, the person's rights, how to ask."""
+    projects = Project.objects.filter(calls__is_published=True).exclude(contact_email="").distinct()
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "projects": projects.order_by("acronym"),
+            "application_retention_months": settings.APPLICATION_RETENTION_MONTHS,
+            "participant_retention_months": settings.PARTICIPANT_RETENTION_MONTHS,
+        },
+    )
 
 
 @login_required

@@ -179,6 +179,11 @@ def evaluator_workloads(call):
     )
 
 
+def application_members(application):
+    """The people who act for the applicant city (the coordinator finds their data from here)."""
+    return list(application.organisation.members.order_by("full_name", "email", "pk"))
+
+
 def call_evaluators(call):
     return CallEvaluator.objects.filter(call=call).select_related("user")
 

@@ -304,6 +304,7 @@ def _copy_content(source, call):
                     min_date=q.min_date,
                     max_date=q.max_date,
                     file_types=q.file_types,
+                    personal_data=q.personal_data,
                 )
             )
     Question.objects.bulk_create(questions)

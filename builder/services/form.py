@@ -34,6 +34,7 @@ QUESTION_FIELDS = (
     "min_date",
     "max_date",
     "file_types",
+    "personal_data",
 )
 WORDING = QuestionRevision.WORDING
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)

@@ -199,6 +199,7 @@ class Q:
     max_value: int | None = None
     choices: list = field(default_factory=list)
     max_files: int = 1
+    personal_data: bool = False
 
 
 CEFR_LEVELS = [
@@ -352,7 +353,7 @@ SECTIONS = [
             "La personne à qui l'équipe du projet écrit au sujet de cette candidature.",
         ),
         [
-            Q("contact_name", QuestionKind.SHORT_TEXT, "Name", "Nom", max_length=200),
+            Q("contact_name", QuestionKind.SHORT_TEXT, "Name", "Nom", max_length=200, personal_data=True),
             Q(
                 "contact_role",
                 QuestionKind.SHORT_TEXT,
@@ -361,6 +362,7 @@ SECTIONS = [
                 "For example: head of the municipal police, security adviser to the mayor.",
                 "Par exemple : chef de la police municipale, conseiller sécurité du maire.",
                 max_length=200,
+                personal_data=True,
             ),
             Q("contact_email", QuestionKind.EMAIL, "Email", "Courriel"),
             Q(

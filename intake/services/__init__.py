@@ -1,7 +1,8 @@
 """Every change of state in the applicant's journey is one function, in one module per part.
 
 ``organisations`` (candidate organisations and their details), ``invitations`` (colleagues
-and staff, by email) and ``applications`` (starting, saving, submitting, withdrawing).
+and staff, by email) and ``applications`` (starting, saving, submitting, withdrawing);
+``downloads`` records the files handed to people outside the applicant city.
 """
 
 from .applications import (
@@ -27,6 +28,7 @@ from .applications import (
     value_digest,
     withdraw_application,
 )
+from .downloads import record_document_download, record_issued_document_download
 from .invitations import (
     INVITATION_VALIDITY,
     MAX_PENDING_INVITATIONS,
@@ -77,6 +79,8 @@ __all__ = [
     "missing_items",
     "normalise_value",
     "organisation_is_locked",
+    "record_document_download",
+    "record_issued_document_download",
     "remove_document",
     "save_answers",
     "start_application",

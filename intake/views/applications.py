@@ -427,7 +427,11 @@ def document_download(request, pk):
     document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
     if not request.user.has_perm("intake.view_document", document):
         raise Http404
-    return private_file(document.file, filename=document.original_name, content_type=document.content_type)
+    response = private_file(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
+    services.record_document_download(document, by=request.user)
+    return response
 
 
 # --- Submitting and withdrawing -----------------------------------------------------------

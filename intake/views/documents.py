@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from notifications.downloads import document_response
 from notifications.models import IssuedDocument
 
+from .. import services
 from ..models import Application
 from ..receipts import subject_key
 
@@ -27,6 +28,8 @@ def issued_document_download(request, pk, document_pk):
         raise Http404
     document = get_object_or_404(IssuedDocument, pk=document_pk, subject_key=subject_key(application))
     try:
-        return document_response(document)
+        response = document_response(document)
     except FileNotFoundError:
         raise Http404 from None
+    services.record_issued_document_download(application, document, by=request.user)
+    return response

@@ -2,7 +2,8 @@
 
 ``membership`` (answering a decision, withdrawing), ``onboarding`` (checklist, contacts,
 agreement, privacy, public listing), ``activities`` (programme and nominations),
-``attendance`` (who was there, certificates) and ``privacy`` (export, erasure, retention).
+``attendance`` (who was there, certificates) and ``privacy`` (export, erasure, retention);
+``downloads`` records the partner's files handed to the project team.
 Each checks what it is asked, saves inside ``transaction.atomic``, audits and queues its
 emails.
 """
@@ -18,6 +19,7 @@ from .activities import (
 )
 from .attendance import issue_certificates, record_attendance
 from .common import PartnershipError
+from .downloads import record_download
 from .membership import accept_place, decline_place, pending_reply, reply_is_open, withdraw_partner
 from .onboarding import (
     accept_participant_privacy,
@@ -52,6 +54,7 @@ __all__ = [
     "nominate",
     "pending_reply",
     "record_attendance",
+    "record_download",
     "reply_is_open",
     "save_activity",
     "save_checklist_item",

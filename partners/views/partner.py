@@ -36,6 +36,7 @@ from ..forms import (
 )
 from ..models import ChecklistItem, ContactRole, ItemKind, Participant, ParticipantStatus, Partner
 from ..queries import partner_activities, partner_checklist, state_of
+from ..services.downloads import CERTIFICATE_DOWNLOADED, LOGO_DOWNLOADED, SIGNED_AGREEMENT_DOWNLOADED
 from .common import show_refusal, stream_file
 
 # --- Answering the decision ------------------------------------------------------------------
@@ -270,7 +271,11 @@ def agreement_download(request, pk):
 def signed_agreement_download(request, pk, file_pk):
     partner = partner_or_404(request.user, pk)
     signed = get_object_or_404(partner.signed_agreements, pk=file_pk)
-    return stream_file(signed.file, filename=signed.original_name, content_type=signed.content_type)
+    response = stream_file(signed.file, filename=signed.original_name, content_type=signed.content_type)
+    services.record_download(
+        partner, signed, by=request.user, action=SIGNED_AGREEMENT_DOWNLOADED, name=signed.original_name
+    )
+    return response
 
 
 @login_required
@@ -279,7 +284,11 @@ def logo_download(request, pk):
     if not partner.logo:
         raise Http404
     extension = ".png" if partner.logo_content_type == "image/png" else ".jpg"
-    return stream_file(partner.logo, filename=f"logo{extension}", content_type=partner.logo_content_type)
+    response = stream_file(partner.logo, filename=f"logo{extension}", content_type=partner.logo_content_type)
+    services.record_download(
+        partner, partner, by=request.user, action=LOGO_DOWNLOADED, name=f"logo{extension}"
+    )
+    return response
 
 
 # --- Nominations -------------------------------------------------------------------------------
@@ -402,4 +411,8 @@ def certificate_download(request, pk, participant_pk):
     document = documents.current_certificate(participant)
     if document is None:
         raise Http404
-    return stream_file(document.file, filename=document.filename, content_type="application/pdf")
+    response = stream_file(document.file, filename=document.filename, content_type="application/pdf")
+    services.record_download(
+        partner, document, by=request.user, action=CERTIFICATE_DOWNLOADED, name=document.filename
+    )
+    return response

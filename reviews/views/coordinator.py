@@ -180,6 +180,7 @@ def application_evaluation(request, pk):
         "reopen_form": ReopenForm(),
         "conflicts": queries.conflicts_covering(application),
         "history": labelled(queries.application_history(application, assignments, reviews.values())),
+        "members": queries.application_members(application),
     }
     return render(request, "reviews/coordinator/application_evaluation.html", context)
 

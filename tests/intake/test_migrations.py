@@ -55,3 +55,27 @@ def test_invitation_links_already_sent_keep_working():
     invitation = apps.get_model("intake", "Invitation").objects.get()
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_contact_persons_questions_already_in_use_hold_personal_data():
+    apps = migrate([("intake", "0009_question_wording_file_types_message_texts")])
+    Project, Call = apps.get_model("intake", "Project"), apps.get_model("intake", "Call")
+    Section, Question = apps.get_model("intake", "Section"), apps.get_model("intake", "Question")
+    now = timezone.now()
+    project = Project.objects.create(slug="p", acronym="P", title_en="P")
+    call = Call.objects.create(
+        project=project, slug="c", title_en="C", reference_prefix="C", opens_at=now, closes_at=now
+    )
+    section = Section.objects.create(call=call, title_en="Contact")
+    for key, kind in [
+        ("contact_name", "short_text"),
+        ("contact_role", "short_text"),
+        ("contact_letter", "file"),
+        ("motivation", "long_text"),
+    ]:
+        Question.objects.create(section=section, key=key, kind=kind, label_en=key)
+
+    apps = migrate([("intake", "0010_personal_data_and_contact_retention")])
+    flagged = apps.get_model("intake", "Question").objects.filter(personal_data=True)
+    assert sorted(flagged.values_list("key", flat=True)) == ["contact_name", "contact_role"]
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -1,6 +1,7 @@
 """The import arrows the architecture promises, read from the source.
 
-Apps depend one way: ``demo -> builder -> partners -> reviews -> intake -> notifications``,
+Apps depend one way:
+``demo -> privacy -> builder -> partners -> reviews -> intake -> notifications``,
 and every app may use the portal's base (user, audit, roles, translation, storage,
 formatting, access, ...), which imports no app. The project shell (settings, URLs, the
 Celery app, site views, the allauth adapter, commands) may import anything; nothing
@@ -14,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["notifications", "intake", "reviews", "partners", "builder", "demo"]  # lowest first
+APPS = ["notifications", "intake", "reviews", "partners", "builder", "privacy", "demo"]  # lowest first
 SHELL = {
     "portal.settings",
     "portal.urls",

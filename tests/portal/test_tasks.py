@@ -19,17 +19,16 @@ PUBLISHED_NAMES = [
     ("partners.documents", "CERTIFICATE_TASK"),
     ("partners.reminders", "REMINDER_TASK"),
     ("partners.services.privacy", "ANONYMISE_TASK"),
+    ("privacy.retention", "ANONYMISE_TASK"),
 ]
+
+PACKAGES = ("intake", "reviews", "notifications", "partners", "privacy")
 
 
 def our_tasks():
-    for package in ("intake", "reviews", "notifications", "partners"):
+    for package in PACKAGES:
         importlib.import_module(f"{package}.tasks")
-    return {
-        name: task
-        for name, task in app.tasks.items()
-        if name.split(".")[0] in {"intake", "reviews", "notifications", "partners"}
-    }
+    return {name: task for name, task in app.tasks.items() if name.split(".")[0] in PACKAGES}
 
 
 def test_every_task_declares_the_name_of_its_module_and_function():

@@ -394,6 +394,14 @@ def targets(a):
         "builder:team": ([slug], COORDINATOR_A, "get"),
         "builder:coordinator_remove": ([slug, a.coordinator.pk], COORDINATOR_A, "post"),
         "builder:invitation_cancel": ([slug, a.staff_invitation.pk], COORDINATOR_A, "post"),
+        # People's data: a call's coordinators for the call, administrators for everyone.
+        "privacy:call_people": ([slug], COORDINATOR_A, "get"),
+        "privacy:call_person": ([slug, a.applicant.pk], COORDINATOR_A, "get"),
+        "privacy:call_person_export": ([slug, a.applicant.pk], COORDINATOR_A, "get"),
+        "privacy:call_person_erase": ([slug, a.applicant.pk], COORDINATOR_A, "post"),
+        "privacy:person": ([a.applicant.pk], set(), "get"),
+        "privacy:person_export": ([a.applicant.pk], set(), "get"),
+        "privacy:person_erase": ([a.applicant.pk], set(), "post"),
         # The outbox.
         "notifications:message_detail": ([a.message.pk], COORDINATOR_A, "get"),
         "notifications:message_html": ([a.message.pk], COORDINATOR_A, "get"),
@@ -458,8 +466,9 @@ def answer(client, method, url):
 
 
 def state(world):
+    # Allowed roles do download files and export data: those records of reading are expected.
     return {
-        "audit": AuditEvent.objects.count(),
+        "audit": AuditEvent.objects.changes().count(),
         "messages": list(Message.objects.order_by("pk").values_list("status", "attempts")),
         "applications": list(Application.objects.order_by("pk").values_list("status", flat=True)),
         "reviews": list(Review.objects.order_by("pk").values_list("status", flat=True)),
