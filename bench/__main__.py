@@ -24,6 +24,7 @@ MODULES = (
     "builder_bench",
     "partners_bench",
     "privacy_bench",
+    "load",
 )
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = "bench_portal"

@@ -43,7 +43,17 @@ class _FormParser(HTMLParser):
             self._select = None
 
 
-def post_data(html, *, action=None, button=None, text="Benchmark answer", number="42", date="2026-01-15"):
+def post_data(
+    html,
+    *,
+    action=None,
+    button=None,
+    text="Benchmark answer",
+    number="42",
+    date="2026-01-15",
+    phone="+32 2 000 00 00",
+    line=None,
+):
     """The data a browser would post from the page's POST form (the one posting to ``action``).
 
     Hidden fields keep their value; empty text, number and date fields are filled in,
@@ -56,7 +66,7 @@ def post_data(html, *, action=None, button=None, text="Benchmark answer", number
         (attrs, fields)
         for attrs, fields in parser.forms
         if attrs.get("method", "get").lower() == "post"
-        and (action is None or attrs.get("action") in (action, ""))
+        and (action is None or attrs.get("action", "") in (action, ""))
     ]
     if not candidates:
         raise LookupError(f"no POST form for {action!r} on the page")
@@ -86,8 +96,10 @@ def post_data(html, *, action=None, button=None, text="Benchmark answer", number
             data[name] = attrs.get("value") or date
         elif kind == "email":
             data[name] = attrs.get("value") or "bench@example.org"
+        elif kind == "tel":
+            data[name] = attrs.get("value") or phone
         else:
-            data[name] = text
+            data[name] = text if tag == "textarea" or line is None else line
     if button:
         data[button[0]] = button[1]
     return data

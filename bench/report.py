@@ -30,13 +30,17 @@ def judge(rows):
     for r in rows:
         constant = len(counts.get((r["scenario"], r["database"]), ())) <= 1
         target_ms = r.get("target_ms")
-        fast = target_ms is None or r["median_ms"] < target_ms
-        r["target"] = ("—" if target_ms is None else f"< {target_ms:,} ms") + (
+        # A row measured under load is judged on its 95th percentile, the others on their median.
+        judged = "p95" if "p95_ms" in r else "median"
+        fast = target_ms is None or r.get("p95_ms", r["median_ms"]) < target_ms
+        r["target"] = ("—" if target_ms is None else f"{judged} < {target_ms:,} ms") + (
             "" if r.get("queries") is None else ", queries constant"
         )
-        r["ok"] = fast and constant
+        failed = bool(r.get("errors") or r.get("failed"))
+        r["ok"] = fast and constant and not failed
         reasons = [] if fast else ["slow"]
         reasons += [] if constant else ["queries grow"]
+        reasons += ["errors"] if failed else []
         r["ok_text"] = "yes" if r["ok"] else "NO (" + ", ".join(reasons) + ")"
     return rows
 
@@ -111,7 +115,10 @@ def markdown(rows, args, failures, postgres_version):
         "",
         "The other scenarios (evaluation, selection, exports, letters, the call builder, the "
         "partnership) are described at the top of `bench/reviews_bench.py`, `bench/letters_bench.py`, "
-        "`bench/builder_bench.py` and `bench/partners_bench.py`.",
+        "`bench/builder_bench.py` and `bench/partners_bench.py`. The *load* rows are the deadline "
+        "rush of `bench/load.py`: real HTTP from Locust to gunicorn, 50 applicants and 10 "
+        "evaluators for two minutes, judged on the 95th percentile; its database check must "
+        "find every acknowledged save and one confirmation per submission.",
         "",
         header,
         rule,

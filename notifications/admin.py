@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, IssuedDocument, Message
+from .models import Attachment, FileSweep, IssuedDocument, Message
 
 
 class AttachmentInline(admin.TabularInline):
@@ -66,4 +68,33 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FileSweep)
+class FileSweepAdmin(admin.ModelAdmin):
+    """What each daily sweep of unreferenced files removed: a record, never edited."""
+
+    list_display = [
+        "started_at",
+        "files_checked",
+        "files_removed",
+        "removed",
+        "temporary_files_removed",
+        "temporary",
+    ]
+    readonly_fields = [field.name for field in FileSweep._meta.fields]
+
+    @admin.display(description=_("size removed"))
+    def removed(self, sweep):
+        return filesizeformat(sweep.bytes_removed)
+
+    @admin.display(description=_("temporary size removed"))
+    def temporary(self, sweep):
+        return filesizeformat(sweep.temporary_bytes_removed)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

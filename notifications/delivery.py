@@ -9,6 +9,7 @@ import socket
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
@@ -83,15 +84,19 @@ def backoff_seconds(attempts):
     return random.uniform(ceiling / 2, ceiling)
 
 
-def build_email(message):
+def stable_message_id(message):
+    """The same ``Message-ID`` at every attempt: a receiving server can drop a copy it has."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
+    return f"<outbox-{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def build_email(message):
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         to=[message.to_email],
         headers={
-            # A stable id lets a receiving server drop a copy it already has.
-            "Message-ID": f"<outbox-{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>",
+            "Message-ID": stable_message_id(message),
             "Auto-Submitted": "auto-generated",
         },
     )
@@ -116,24 +121,47 @@ def claim(message_id):
 
 
 def deliver(message_id):
-    """Send a queued message once. Returns what happened, and when to try again."""
+    """Send a queued message once. Returns what happened, and when to try again.
+
+    The connection is opened here rather than by ``send()``, so that the row says ``sent``
+    the moment the server has answered the end of DATA: before QUIT, before the connection
+    closes, before anything else. A worker that dies after the server accepted the message
+    and before that UPDATE makes the one copy this cannot rule out (the sending lease gives
+    it back to the sweep); the window is one round trip to the database.
+    """
     claimed_at = claim(message_id)
     if claimed_at is None:
         return Result(Outcome.SKIPPED)
     mine = Message.objects.filter(pk=message_id, status=MessageStatus.SENDING, claimed_at=claimed_at)
     message = Message.objects.prefetch_related("attachments").get(pk=message_id)
+    mailer = mail.mailers.default
     try:
-        build_email(message).send()
+        email = build_email(message)
+        mailer.open()
+        mailer.send_messages([email])
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the message
+        _close_quietly(mailer)
         return _record_failure(message, mine, error)
-    mine.update(
-        status=MessageStatus.SENT,
-        sent_at=timezone.now(),
-        claimed_at=None,
-        updated_at=timezone.now(),
-        **_forget_secret(message),
-    )
+    _mark_sent(mine, message)
+    _close_quietly(mailer)
     return Result(Outcome.SENT)
+
+
+def _mark_sent(mine, message):
+    """One short UPDATE in autocommit, so it is durable before the next line runs."""
+    now = timezone.now()
+    mine.update(
+        status=MessageStatus.SENT, sent_at=now, claimed_at=None, updated_at=now, **_forget_secret(message)
+    )
+
+
+def _close_quietly(mailer):
+    """QUIT and close. The message has left or its failure is recorded: an error saying
+    goodbye changes neither, and must not make a sent message look failed."""
+    try:
+        mailer.close()
+    except Exception as error:  # noqa: BLE001 - the outcome is already on the row
+        logger.info("Closing the mail connection failed: %s", describe(error))
 
 
 def _forget_secret(message):

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
@@ -195,3 +196,25 @@ class IssuedDocument(models.Model):
     def display_code(self):
         code = self.verification_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class FileSweep(models.Model):
+    """One run of the daily sweep of unreferenced files (``notifications.file_sweep``)."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    files_checked = models.PositiveIntegerField(_("stored files checked"), default=0)
+    files_removed = models.PositiveIntegerField(_("unreferenced files removed"), default=0)
+    bytes_removed = models.PositiveBigIntegerField(_("bytes removed"), default=0)
+    temporary_files_removed = models.PositiveIntegerField(_("temporary upload files removed"), default=0)
+    temporary_bytes_removed = models.PositiveBigIntegerField(_("temporary bytes removed"), default=0)
+    errors = models.TextField(_("errors"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("file sweep")
+        verbose_name_plural = _("file sweeps")
+
+    def __str__(self):
+        removed = self.files_removed + self.temporary_files_removed
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {removed} removed"

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # The tasks of this app, by the names they declare (notifications/tasks.py).
 DELIVER_TASK = "notifications.tasks.deliver_message"
 SWEEP_TASK = "notifications.tasks.sweep_outbox"
+FILE_SWEEP_TASK = "notifications.tasks.sweep_unreferenced_files"
 
 
 class ResendRefused(Exception):
@@ -446,9 +447,19 @@ def issue_document(
     )
     document.sha256 = hashlib.sha256(content).hexdigest()
     document.size = len(content)
+    # Stored under a generated name only the row will hold: if no row commits, the file is
+    # deleted here, or (the process died) by the daily sweep of unreferenced files.
     document.file.save("document.pdf", ContentFile(content), save=False)
+    try:
+        return _save_next_version(document, on_issued)
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+
+
+def _save_next_version(document, on_issued):
     for _attempt in range(5):
-        latest = IssuedDocument.objects.current(kind, subject_key)
+        latest = IssuedDocument.objects.current(document.kind, document.subject_key)
         document.version = (latest.version + 1) if latest else 1
         try:
             with transaction.atomic():
@@ -459,7 +470,7 @@ def issue_document(
         except IntegrityError:
             document.pk = None
             continue  # another worker issued a version at the same moment; take the next
-    raise RuntimeError(f"Could not number a new version of {kind} {subject_key}")
+    raise RuntimeError(f"Could not number a new version of {document.kind} {document.subject_key}")
 
 
 def verification_url(document):

@@ -94,6 +94,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Compiled templates are kept by each process: with no "loaders" given, Django wraps the
+# filesystem and app loaders in its cached loader (in production and in development alike).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -259,6 +261,11 @@ UPLOAD_MAX_COMPRESSION_RATIO = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE stream into a temporary file here, not in
+# /tmp: beside var/media a stored upload is moved rather than copied, and a file a killed
+# process left behind is removed by the daily sweep (notifications.file_sweep).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "upload-tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
 
 
 # Email (Django's MAILERS): files under var/mail unless EMAIL_URL names an SMTP server,
@@ -299,10 +306,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_EMAIL_MAX_ATTEMPTS = env.int("PORTAL_EMAIL_MAX_ATTEMPTS", default=6)
 PORTAL_EMAIL_RETRY_BASE_SECONDS = env.int("PORTAL_EMAIL_RETRY_BASE_SECONDS", default=60)
 PORTAL_EMAIL_RETRY_MAX_SECONDS = env.int("PORTAL_EMAIL_RETRY_MAX_SECONDS", default=3600)
-# A message left "queued" this long (broker down at commit time) is re-queued by the sweep;
-# one left "sending" this long (worker died mid-send) is taken back.
-PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS = 60
+# A message left "queued" this long past its time (broker down at commit time, a lost
+# retry) is handed to the broker again by the sweep; one left "sending" longer than the
+# lease (its worker died mid-send) is taken back and sent again. The lease must stay longer
+# than the delivery task's hard time limit (60 s), or a slow send would go out twice.
+PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS = env.int("PORTAL_OUTBOX_REQUEUE_AFTER_SECONDS", default=60)
 PORTAL_OUTBOX_SENDING_LEASE_SECONDS = env.int("PORTAL_OUTBOX_SENDING_LEASE_SECONDS", default=600)
+# The tasks making a message's attachments (a letter, a receipt) are published again after
+# this long without news: the broker may have lost them, or the worker rendering one died.
+PORTAL_OUTBOX_ATTACHMENT_RETRY_SECONDS = env.int("PORTAL_OUTBOX_ATTACHMENT_RETRY_SECONDS", default=300)
 
 # Celery: Redis in production; a broker kept in a folder when nothing is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
@@ -345,6 +357,7 @@ CELERY_BEAT_SCHEDULE = {
     "applicant-deadline-reminders": {"task": "intake.tasks.send_deadline_reminders", "schedule": 3600.0},
     "evaluator-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600.0},
     "partner-reminders": {"task": "partners.tasks.send_partner_reminders", "schedule": 3600.0},
+    "unreferenced-file-sweep": {"task": "notifications.tasks.sweep_unreferenced_files", "schedule": 86400.0},
     "participant-data-retention": {
         "task": "partners.tasks.anonymise_expired_participants",
         "schedule": 86400.0,
@@ -362,7 +375,13 @@ CACHES = {
         default="dbcache://portal_cache",
     )
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are kept in the database; with Redis as the cache they are read from it first
+# (cached_db), which spares a query on every request and survives a Redis restart.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if "redis" in CACHES["default"]["BACKEND"].lower()
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

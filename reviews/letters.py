@@ -186,15 +186,26 @@ def issue_decision_letter(decision, *, by=None, force=False):
     asks for a new version (earlier versions are always kept).
     """
     application = decision.application
-    existing = current_letter(application)
-    if existing and not force and existing.created_at >= decision.decided_at:
-        attach_document_to_waiting(existing, key_prefix=f"application:{application.pk}:", kind="decision")
-        return existing
+    with transaction.atomic():
+        # Two runs for one decision (a redelivered task, the sweep asking again while the
+        # first still renders) wait for each other here: the second finds the first's letter.
+        list(Decision.objects.select_for_update().filter(pk=decision.pk).values_list("pk", flat=True))
+        existing = current_letter(application)
+        if existing and not force and existing.created_at >= decision.decided_at:
+            document = existing
+        else:
+            document = _issue(decision, by=by)
+    attach_document_to_waiting(document, key_prefix=f"application:{application.pk}:", kind="decision")
+    return document
+
+
+def _issue(decision, *, by):
+    application = decision.application
     language = letter_language(decision)
     context = letter_context(decision, language)
     with translation.override(language):
         outcome_label = str(Outcome(decision.outcome).label)
-    document = issue_document(
+    return issue_document(
         kind=LETTER_KIND,
         subject_key=subject_key(application),
         template=TEMPLATES[decision.outcome],
@@ -217,8 +228,6 @@ def issue_decision_letter(decision, *, by=None, force=False):
             call_id=application.call_id,
         ),
     )
-    attach_document_to_waiting(document, key_prefix=f"application:{application.pk}:", kind="decision")
-    return document
 
 
 def current_letter(application):

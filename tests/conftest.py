@@ -92,3 +92,19 @@ def _reference_sequences_go_with_the_data(request, django_db_blocker):
             )
             for (name,) in cursor.fetchall():
                 cursor.execute(f'DROP SEQUENCE IF EXISTS "{name}"')
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault tests' tallies (``tests/integration/faults.py``), one line each, after the run."""
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "delivery"
+    ]
+    if lines:
+        terminalreporter.section("email delivery under faults")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -215,11 +214,39 @@ def add_document(application, question, uploaded, *, by):
     """Check an uploaded file by its content and attach it to a file question of a draft.
 
     A question that takes one file gets the new one in place of the old.
+
+    The file is stored first, under a generated name that only the row about to be
+    committed will hold, and outside the transaction, so that no lock waits on a 10 MB
+    copy. If the transaction fails the file is deleted; if the process dies before it
+    commits, the file is referenced by nothing and the daily sweep
+    (``notifications.file_sweep``) removes it.
     """
     if question.kind != QuestionKind.FILE or question.section.call_id != application.call_id:
         raise ApplicationRefused(_("This question does not take files."))
+    check_editable(application)  # again under the lock below; this spares storing a refused file
     checked = uploads.check_upload(uploaded)  # raises UploadRefused
     uploads.check_accepted(checked, uploads.kinds_for(question.file_types))
+    document = Document(
+        application=application,
+        question=question,
+        original_name=checked.display_name,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    uploaded.seek(0)
+    # The upload itself, not a copy of it: a temporary file on the same disk is moved, not copied.
+    document.file.save(checked.display_name, uploaded, save=False)
+    try:
+        _attach_document(application, question, document, by=by)
+    except BaseException:
+        document.file.storage.delete(document.file.name)  # no row, no file
+        raise
+    return document
+
+
+def _attach_document(application, question, document, *, by):
     with transaction.atomic():
         application = _locked(application)
         check_editable(application)
@@ -240,22 +267,8 @@ def add_document(application, question, uploaded, *, by):
                 _("An application can hold at most %(count)d files. Remove one to add another.")
                 % {"count": settings.UPLOAD_MAX_FILES}
             )
-        document = Document(
-            application=application,
-            question=question,
-            original_name=checked.display_name,
-            content_type=checked.kind.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=by,
-        )
-        uploaded.seek(0)
-        document.file.save(checked.display_name, File(uploaded), save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.storage.delete(document.file.name)  # no row, no file
-            raise
+        document.application = application
+        document.save()
         if replaced is not None:
             _delete_document(replaced)
         application.save(update_fields=["updated_at"])
@@ -271,7 +284,6 @@ def add_document(application, question, uploaded, *, by):
                 "size": document.size,
             },
         )
-    return document
 
 
 def remove_document(document, *, by):

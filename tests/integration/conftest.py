@@ -10,6 +10,7 @@ are skipped and the PostgreSQL run of the suite covers them.
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,7 +109,7 @@ def own_queue_name():
 class Worker:
     """``celery -A portal worker`` as a subprocess, its output kept for failure reports."""
 
-    def __init__(self, broker_url, queue, *, media_root, var_dir, smtp_port, concurrency=2):
+    def __init__(self, broker_url, queue, *, media_root, var_dir, smtp_port, concurrency=2, extra_env=None):
         self.output = []
         env = {
             **os.environ,
@@ -125,6 +126,7 @@ class Worker:
             "DEFAULT_FROM_EMAIL": django_settings.DEFAULT_FROM_EMAIL,
             "PORTAL_SITE_URL": django_settings.SITE_URL,
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         self.process = subprocess.Popen(
@@ -146,6 +148,8 @@ class Worker:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # A group of its own, so that ``kill`` takes the pool processes with it.
+            start_new_session=True,
         )
         self._ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
@@ -161,6 +165,12 @@ class Worker:
 
     def log(self):
         return "".join(self.output[-200:])
+
+    def kill(self):
+        """SIGKILL to the worker and its pool processes at once, as a machine that dies."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
 
     def stop(self):
         if self.process.poll() is None:

@@ -1,11 +1,15 @@
 """A tiny SMTP server on 127.0.0.1, in a thread: the outside world of email delivery.
 
 It answers the replies a test scripts (``451`` then ``250``, ``550``, ...) to the end of
-DATA and keeps the messages it accepted.
+DATA and keeps the messages it accepted. A fault test can also slow it down (``delay``),
+hold its reply to DATA once it has kept the message (``hold_data_reply``: the moment a
+worker can die having had its message accepted) or its reply to QUIT (``hold_quit``).
+A ``421`` closes the connection, as a server going away does.
 """
 
 import socketserver
 import threading
+import time
 from email import message_from_bytes, policy
 
 
@@ -15,6 +19,12 @@ class _Handler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self):
+        try:
+            self._converse()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client died (a killed worker): nothing to answer
+
+    def _converse(self):
         server = self.server
         self.reply("220 test.localhost ESMTP")
         while True:
@@ -32,11 +42,17 @@ class _Handler(socketserver.StreamRequestHandler):
                 data = bytearray()
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
+                if server.delay:
+                    time.sleep(server.delay)
                 answer = server.next_answer()
                 if answer.startswith("250"):
                     server.accepted.append(message_from_bytes(bytes(data), policy=policy.default))
+                    server.wait_for(server.hold_data_reply)
                 self.reply(answer)
+                if answer.startswith("421"):
+                    return
             elif verb == "QUIT":
+                server.wait_for(server.hold_quit)
                 self.reply("221 Bye")
                 return
             else:
@@ -52,6 +68,17 @@ class FakeSMTPServer(socketserver.ThreadingTCPServer):
         self.answers = list(answers)
         self.accepted = []
         self._lock = threading.Lock()
+        self.delay = 0
+        self.hold_data_reply = None  # an Event: the reply waits until it is set
+        self.hold_quit = None
+
+    @staticmethod
+    def wait_for(gate, timeout=60):
+        if gate is not None:
+            gate.wait(timeout)
+
+    def message_ids(self):
+        return [email["Message-ID"] for email in self.accepted]
 
     def next_answer(self):
         """The scripted replies in turn; the last one repeats."""

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from intake import services
 from intake.models import Application, Status
+from intake.uploads import UploadRefused
 from notifications.models import Message
 from portal.models import AuditEvent
+from portal.storage import private_storage
 from tests.factories import ApplicationFactory, OrganisationFactory
 from tests.factories.applications import applicant, call_with_questions, fill_in, pdf_bytes, question, upload
 
@@ -244,3 +246,19 @@ def test_a_submission_said_to_arrive_in_the_future_counts_as_arriving_now():
         application, user, declaration=True, privacy_accepted=True, arrived_at=later
     )
     assert submitted.submitted_at < later
+
+
+def test_a_refused_upload_leaves_no_file_in_storage(settings, files_in_the_tests_storage):
+    settings.UPLOAD_MAX_FILES = 1
+    call = call_with_questions()
+    user = applicant()
+    application = fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user)
+    before = private_storage().listdir(f"applications/{call.pk}")[1]
+
+    with pytest.raises(UploadRefused, match="at most 1 files"):
+        services.add_document(
+            application, question(call, "annexes"), upload("annex.pdf", pdf_bytes()), by=user
+        )
+
+    assert private_storage().listdir(f"applications/{call.pk}")[1] == before
+    assert application.documents.count() == 1
