@@ -34,7 +34,7 @@ from ..forms import (
     ReplyForm,
     SignedAgreementForm,
 )
-from ..models import ChecklistItem, ContactRole, ItemKind, Participant, ParticipantStatus, Partner
+from ..models import ChecklistItem, ContactRole, ItemKind, ItemState, Participant, ParticipantStatus, Partner
 from ..queries import partner_activities, partner_checklist, state_of
 from ..services.downloads import CERTIFICATE_DOWNLOADED, LOGO_DOWNLOADED, SIGNED_AGREEMENT_DOWNLOADED
 from .common import show_refusal, stream_file
@@ -111,7 +111,7 @@ def my_partnerships(request):
 def partner_home(request, pk):
     partner = partner_or_404(request.user, pk)
     checklist = [(item, progress, state_of(progress)) for item, progress in partner_checklist(partner)]
-    done = sum(1 for *_rest, state in checklist if state == "done")
+    done = sum(1 for *_rest, state in checklist if state == ItemState.DONE)
     return render(
         request,
         "partners/partner/home.html",
