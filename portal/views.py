@@ -10,7 +10,7 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from intake.models import Call, Project
+from intake import queries
 
 from . import health, roles
 
@@ -18,21 +18,18 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-
-    calls = Call.objects.open_at().order_by("closes_at")
-    return render(request, "portal/home.html", {"calls": calls})
+    return render(request, "portal/home.html", {"calls": queries.open_calls()})
 
 
 def privacy(request):
     """The privacy notice: who holds what, why, for how long, the person's rights, how to ask."""
-    projects = Project.objects.filter(calls__is_published=True).exclude(contact_email="").distinct()
     return render(
         request,
         "portal/privacy.html",
         {
             "controller": settings.PRIVACY_CONTROLLER,
             "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
-            "projects": projects.order_by("acronym"),
+            "projects": queries.projects_with_contacts(),
             "application_retention_months": settings.APPLICATION_RETENTION_MONTHS,
             "participant_retention_months": settings.PARTICIPANT_RETENTION_MONTHS,
         },
