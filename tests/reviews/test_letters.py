@@ -71,6 +71,18 @@ def test_acceptance_letter_names_the_city_reference_activities_and_funding():
     assert reader.metadata.author == "European Forum for Urban Security (Efus)"
 
 
+def test_a_contact_without_a_name_is_greeted_formally_never_by_their_address():
+    decision = decision_for()
+    contact = decision.application.submitted_by
+    contact.full_name = ""
+    contact.save()
+
+    _reader, text = read(stored(letters.issue_decision_letter(decision)))
+
+    assert "Dear Madam, Dear Sir," in text
+    assert contact.email not in text
+
+
 def test_letter_is_written_in_the_contacts_language():
     decision = decision_for(contact_language="fr")
 
