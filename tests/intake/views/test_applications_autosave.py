@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -195,7 +196,7 @@ def test_step_page_loads_autosave_script_and_no_inline_script(client, draft):
     application, ada, _ = draft
     client.force_login(ada)
     content = client.get(step_url(application)).content.decode()
-    assert "js/autosave.js" in content
+    assert static("js/autosave.js") in content
     assert "<script>" not in content and " onclick=" not in content
     assert 'data-max-length="200"' in content
     assert "maxlength" not in content  # the browser must never cut pasted text
