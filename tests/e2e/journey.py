@@ -47,12 +47,27 @@ class Walk:
         """Photograph the page as it is now (full page) and keep what axe finds on it."""
         self.page.wait_for_load_state("load")
         name = f"{len(self.shots) + 1:02d}-{slug}"
-        self.page.screenshot(path=self.folder / f"{name}.png", full_page=True)
-        self.shots.append(name)
         found = axe_violations(self.page)
+        self._photograph(self.folder / f"{name}.png")
+        self.shots.append(name)
         if found:
             self.violations[name] = (urlsplit(self.page.url).path, found)
         self._pending = None
+
+    def _photograph(self, path):
+        """A full-page screenshot taken in a window as tall as the page, so that a bar kept at
+        the bottom of the window (``sticky-bottom``) shows where a reader finds it, at the
+        end, rather than over the middle of the page."""
+        size = self.page.viewport_size
+        height = self.page.evaluate("() => document.documentElement.scrollHeight")
+        if height <= size["height"]:
+            self.page.screenshot(path=path, full_page=True)
+            return
+        self.page.set_viewport_size({"width": size["width"], "height": height})
+        try:
+            self.page.screenshot(path=path, full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
 
     def report(self):
         """Every page's axe violations, one block per page (empty when there are none)."""

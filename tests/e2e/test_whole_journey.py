@@ -4,7 +4,7 @@ A new person signs up (the confirmation link read from the email the worker deli
 registers the city, fills every step of the demo call (every kind of question) with its
 letter of commitment, and submits. The call closes; the coordinator screens the
 application and runs the automatic assignment; three evaluators log in with their
-authenticator and score; the coordinator ranks, proposes the selection and finalises it;
+authenticator and score (the third in French); the coordinator ranks, proposes the selection and finalises it;
 the worker renders the decision letter and emails it. The city downloads its letter, accepts
 its place and completes one step of its onboarding.
 
@@ -49,12 +49,31 @@ REDIS_URL = "redis://127.0.0.1:6379/9"
 EMAIL = "agnieszka.nowak@gdansk.example.pl"
 PASSWORD = "a-long-and-unusual-passphrase-42"
 CITY = "Miasto Gdańsk"  # Poland: none of the demo evaluators is conflicted by country
-# Each evaluator's scores on the five criteria: above every threshold, close enough
-# together that no disagreement waits for a consensus.
-SCORES = {
-    EVALUATOR_EMAILS[0]: ["4", "4", "4.5", "4", "3.5"],
-    EVALUATOR_EMAILS[1]: ["4.5", "4", "4", "4", "4"],
-    EVALUATOR_EMAILS[2]: ["4", "3.5", "4", "4.5", "4"],
+# Each evaluator's language and scores on the five criteria: above every threshold, close
+# enough together that no disagreement waits for a consensus. The third works in French.
+EVALUATORS = [
+    (EVALUATOR_EMAILS[0], "en", ["4", "4", "4.5", "4", "3.5"]),
+    (EVALUATOR_EMAILS[1], "en", ["4.5", "4", "4", "4", "4"]),
+    (EVALUATOR_EMAILS[2], "fr", ["4", "3.5", "4", "4.5", "4"]),
+]
+# What the evaluator's pages say, in each language.
+WORDS = {
+    "en": {
+        "check": "Check for conflicts",
+        "open": "Confirm and open the application",
+        "saved": "Draft saved",
+        "submit": "Submit the review",
+        "submitted": "Your review is submitted.",
+        "log out": "Log out",
+    },
+    "fr": {
+        "check": "Vérifier les conflits",
+        "open": "Confirmer et ouvrir la candidature",
+        "saved": "Brouillon enregistré",
+        "submit": "Soumettre l'évaluation",
+        "submitted": "Votre évaluation est soumise.",
+        "log out": "Se déconnecter",
+    },
 }
 
 
@@ -106,9 +125,10 @@ def call(worker):
     onboarding checklist."""
     roles.ensure_groups()
     call, _created = ensure_call()
-    for user in User.objects.filter(email__in=[COORDINATOR_EMAIL, *EVALUATOR_EMAILS]):
+    languages = {COORDINATOR_EMAIL: "en"} | {email: language for email, language, _scores in EVALUATORS}
+    for user in User.objects.filter(email__in=languages):
         user.set_password(DEFAULT_PASSWORD)
-        user.language = "en"
+        user.language = languages[user.email]
         user.save()
     if not call.project.checklist_items.exists():
         standard_checklist(call.project)
@@ -132,8 +152,8 @@ def log_in(walk, email, password=DEFAULT_PASSWORD, *, who):
     walk.see(f"{who}-logged-in")
 
 
-def log_out(walk, who):
-    walk.page.get_by_role("button", name="Log out").click()
+def log_out(walk, who, *, language="en"):
+    walk.page.get_by_role("button", name=WORDS[language]["log out"]).click()
     walk.page.wait_for_url(lambda url: "/accounts/logout/" not in url)
     walk.see(f"{who}-logged-out")
 
@@ -275,25 +295,26 @@ def test_the_whole_life_of_a_call(page, call, worker, tmp_path):
 
     # --- Three evaluators log in with their authenticator and score.
     criteria = list(call.criteria.order_by("order", "pk"))
-    for number, (email, values) in enumerate(SCORES.items(), start=1):
+    for number, (email, language, values) in enumerate(EVALUATORS, start=1):
+        words = WORDS[language]
         log_in(walk, email, who=f"evaluator-{number}")
         page.goto("/evaluation/")
         expect(page.locator("main")).to_contain_text(CITY)
         walk.see(f"evaluator-{number}-home")
-        page.get_by_role("link", name="Check for conflicts").click()
+        page.get_by_role("link", name=words["check"]).click()
         walk.see(f"evaluator-{number}-conflicts")
-        page.get_by_role("button", name="Confirm and open the application").click()
+        page.get_by_role("button", name=words["open"]).click()
         expect(page.locator("main")).to_contain_text("Long Market")
         walk.see(f"evaluator-{number}-review")
         for criterion, value in zip(criteria, values, strict=True):
             page.locator(f"select[name=score_{criterion.pk}]").select_option(value)
-        expect(page.locator("#autosave-state")).to_contain_text("Draft saved")
+        expect(page.locator("#autosave-state")).to_contain_text(words["saved"])
         page.locator("select[name=recommendation]").select_option("recommend")
         walk.see(f"evaluator-{number}-scored")
-        page.get_by_role("button", name="Submit the review").click()
-        expect(page.locator("main")).to_contain_text("Your review is submitted.")
+        page.get_by_role("button", name=words["submit"]).click()
+        expect(page.locator("main")).to_contain_text(words["submitted"])
         walk.see(f"evaluator-{number}-submitted")
-        log_out(walk, f"evaluator-{number}")
+        log_out(walk, f"evaluator-{number}", language=language)
     assert Review.objects.filter(application=application, status=ReviewStatus.SUBMITTED).count() == 3
 
     # --- The coordinator ranks, proposes the selection and finalises it.
