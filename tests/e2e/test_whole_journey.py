@@ -22,6 +22,8 @@ import re
 from decimal import Decimal
 
 import pytest
+import redis
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -77,17 +79,18 @@ WORDS = {
 }
 
 
+# Decided when the module is collected, before the browser and the live server start.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="The whole journey needs a real worker, which cannot share SQLite's in-memory test "
+    "database; run with DATABASE_URL=postgres://...",
+)
+
+
 @pytest.fixture
 def worker(transactional_db, settings, tmp_path, monkeypatch):
     """A real worker on Redis, sharing the database and the media folder with the live server;
     the emails it sends go to a local SMTP server. Yields ``(worker, smtp_server)``."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "The whole journey needs a real worker, which cannot share SQLite's in-memory test "
-            "database; run with DATABASE_URL=postgres://..."
-        )
     require_server("Redis", "127.0.0.1", 6379, "redis-server")
     media = tmp_path / "shared-media"
     media.mkdir()
@@ -112,8 +115,6 @@ def worker(transactional_db, settings, tmp_path, monkeypatch):
             yield running, smtp_server
         finally:
             running.stop()
-            import redis
-
             redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
@@ -162,7 +163,7 @@ def save_and_continue(page):
     page.get_by_role("button", name=re.compile(r"^Save and (continue|check the summary)$")).click()
 
 
-def test_the_whole_life_of_a_call(page, call, worker, tmp_path):
+def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     worker, smtp_server = worker
     walk = Walk(page, "whole-journey")
 
