@@ -16,7 +16,6 @@ on SQLite (an in-memory database no other process can open) the test is skipped,
 PostgreSQL run of the suite covers it.
 """
 
-import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -267,8 +266,8 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     walk.see("dashboard-submitted")
     log_out(walk, "applicant")
 
-    # The deadline passes.
-    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    # The deadline passes, after the submission.
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now())
 
     # --- The coordinator screens the application and assigns the evaluators.
     log_in(walk, COORDINATOR_EMAIL, who="coordinator")
@@ -279,6 +278,8 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     page.get_by_role("link", name="Eligibility").first.click()
     walk.see("eligibility-list")
     page.get_by_role("link", name="Screen").first.click()
+    # What the data says of each check: every one holds.
+    expect(page.locator("main tbody tr td:nth-child(2)")).to_have_text(["Yes"] * 5)
     walk.see("screening")
     page.get_by_label("Eligible", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
