@@ -1,5 +1,5 @@
 """What a browser walk through many pages keeps: a full-page screenshot and axe's findings
-for each page, and the emails a real worker delivered on the way.
+for each page, and the emails a real worker delivered on the way (kept beside them).
 
 The screenshots are test artifacts under ``var/test-artifacts/<walk>/``, numbered in the
 order of the walk, so a person (or CI) can look at every page the walk saw. axe's
@@ -53,6 +53,10 @@ class Walk:
         if found:
             self.violations[name] = (urlsplit(self.page.url).path, found)
         self._pending = None
+
+    def keep(self, filename, content):
+        """Keep a file the walk received (an email, a letter) beside the screenshots."""
+        (self.folder / filename).write_bytes(content)
 
     def _photograph(self, path):
         """A full-page screenshot taken in a window as tall as the page, so that a bar kept at

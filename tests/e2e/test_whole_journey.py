@@ -181,6 +181,7 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     walk.see("confirm-your-address")
 
     confirmation = delivered_email(smtp_server, EMAIL, worker=worker)
+    walk.keep("email-confirmation.eml", confirmation.as_bytes())
     page.goto(link_path(confirmation, "/confirm-email/"))
     walk.see("confirm-email")
     page.get_by_role("button", name="Confirm").click()
@@ -261,6 +262,7 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     assert application.status == Status.SUBMITTED
     receipt_email = delivered_email(smtp_server, EMAIL, subject=application.reference, worker=worker)
     assert application.reference in text_of(receipt_email)
+    walk.keep("email-receipt.eml", receipt_email.as_bytes())
     page.goto("/applications/")
     expect(page.locator("main")).to_contain_text("Submitted")
     walk.see("dashboard-submitted")
@@ -344,6 +346,7 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
         part for part in decision_email.iter_attachments() if part.get_filename().endswith("-letter.pdf")
     ]
     assert letter_attachment.get_content().startswith(b"%PDF")
+    walk.keep("email-decision.eml", decision_email.as_bytes())
 
     # --- The city downloads its letter, accepts its place and completes one onboarding step.
     log_in(walk, EMAIL, PASSWORD, who="applicant")
@@ -356,6 +359,7 @@ def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
     download.value.save_as(letter)
     content = letter.read_bytes()
     assert content.startswith(b"%PDF")
+    walk.keep(letter.name, content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
     assert CITY in text and application.reference in text
 
