@@ -4,9 +4,9 @@ A new person signs up (the confirmation link read from the email the worker deli
 registers the city, fills every step of the demo call (every kind of question) with its
 letter of commitment, and submits. The call closes; the coordinator screens the
 application and runs the automatic assignment; three evaluators log in with their
-authenticator and score (the third in French); the coordinator ranks, proposes the selection and finalises it;
-the worker renders the decision letter and emails it. The city downloads its letter, accepts
-its place and completes one step of its onboarding.
+authenticator and score (the third in French); the coordinator ranks, proposes the
+selection and finalises it; the worker renders the decision letter and emails it. The city
+downloads its letter, accepts its place and completes one step of its onboarding.
 
 Every page the walk lands on is photographed (``var/test-artifacts/whole-journey/``) and run
 through axe; the walk goes to its end and then fails with every page's violations listed.
@@ -87,9 +87,15 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def worker(transactional_db, settings, tmp_path, monkeypatch):
+def smtp_server():
+    with FakeSMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def worker(transactional_db, smtp_server, settings, tmp_path, monkeypatch):
     """A real worker on Redis, sharing the database and the media folder with the live server;
-    the emails it sends go to a local SMTP server. Yields ``(worker, smtp_server)``."""
+    the emails it sends go to the local SMTP server."""
     require_server("Redis", "127.0.0.1", 6379, "redis-server")
     media = tmp_path / "shared-media"
     media.mkdir()
@@ -101,7 +107,7 @@ def worker(transactional_db, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(media)
     follow_private_storage(monkeypatch)
     queue = own_queue_name()
-    with FakeSMTPServer() as smtp_server, live_broker(REDIS_URL, queue):
+    with live_broker(REDIS_URL, queue):
         running = Worker(
             REDIS_URL,
             queue,
@@ -111,7 +117,7 @@ def worker(transactional_db, settings, tmp_path, monkeypatch):
             concurrency=1,
         )
         try:
-            yield running, smtp_server
+            yield running
         finally:
             running.stop()
             redis.Redis.from_url(REDIS_URL).delete(queue)
@@ -120,9 +126,9 @@ def worker(transactional_db, settings, tmp_path, monkeypatch):
 @pytest.fixture
 def call(worker):
     """The open demo call, built through the call builder: five steps, every kind of
-    question, the PACTESUR 2 criteria, three evaluators and a coordinator (all in English
-    here, with the factories' password and the demo's authenticators), and the project's
-    onboarding checklist."""
+    question, the PACTESUR 2 criteria, three evaluators and a coordinator (in the languages
+    of ``EVALUATORS``, the coordinator in English, with the factories' password and the
+    demo's authenticators), and the project's onboarding checklist."""
     roles.ensure_groups()
     call, _created = ensure_call()
     languages = {COORDINATOR_EMAIL: "en"} | {email: language for email, language, _scores in EVALUATORS}
@@ -162,8 +168,7 @@ def save_and_continue(page):
     page.get_by_role("button", name=re.compile(r"^Save and (continue|check the summary)$")).click()
 
 
-def test_the_whole_life_of_a_call(call, worker, page, tmp_path):
-    worker, smtp_server = worker
+def test_the_whole_life_of_a_call(call, worker, smtp_server, page, tmp_path):
     walk = Walk(page, "whole-journey")
 
     # --- The applicant signs up and confirms the address from the delivered email.
