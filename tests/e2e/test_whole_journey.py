@@ -178,6 +178,7 @@ def test_the_whole_life_of_a_call(call, worker, smtp_server, page, tmp_path):
     walk.see("call")
     page.goto("/accounts/signup/")
     walk.see("sign-up")
+    page.get_by_label("Your name").fill("Agnieszka Nowak")
     page.get_by_label("Email").first.fill(EMAIL)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
