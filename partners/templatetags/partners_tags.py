@@ -10,9 +10,11 @@ register = template.Library()
 
 
 @register.filter
-def activity_dates(activity, fmt="j F Y"):
+def activity_dates(activity, fmt=formatting.DAY_FORMAT):
     """The days an activity runs, in its venue's time zone: one date, or the first and the last."""
     first, last = activity.local(activity.starts_at).date(), activity.local(activity.ends_at).date()
+    if fmt == formatting.DAY_FORMAT:
+        return formatting.day_range(first, last)
     if first == last:
         return date_format(first, fmt)
     return f"{date_format(first, fmt)} – {date_format(last, fmt)}"
