@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django_countries import countries
 
 MISSING = "—"
@@ -58,6 +59,11 @@ def country_names(codes):
     """``[(code, name)]`` in the active language, sorted as a reader of that language expects."""
     named = [(code, country_name(code)) for code in codes]
     return sorted(named, key=lambda pair: _sort_key(pair[1]))
+
+
+def colon(label):
+    """A label and its colon as the active language writes them (French puts a space before)."""
+    return f"{label}\u00a0:" if (get_language() or "").startswith("fr") else f"{label}:"
 
 
 def _sort_key(text):

@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 
 from portal import formatting
 
@@ -23,7 +22,4 @@ def activity_dates(activity, fmt=formatting.DAY_FORMAT):
 register.filter("country_name", formatting.country_name)
 
 
-@register.filter
-def colon(label):
-    """A label and its colon as the page's language writes them (French puts a space before)."""
-    return f"{label}\u00a0:" if (get_language() or "").startswith("fr") else f"{label}:"
+register.filter("colon", formatting.colon)

@@ -1,4 +1,4 @@
-"""Dates in templates, written by ``portal.formatting`` like everywhere else.
+"""Dates (and a label's colon) in templates, written by ``portal.formatting`` like everywhere else.
 
 ``{{ call.closes_at|when:call }}`` -> "29 December 2026, 17:00 CET" (in the call's zone; without
 an argument, in the active zone, e.g. inside ``{% timezone %}``); ``{{ value|day }}`` -> "29
@@ -24,3 +24,4 @@ def day(value, zone=None):
 
 register.filter("day_short", formatting.day_short)
 register.filter("month", formatting.month)
+register.filter("colon", formatting.colon)
