@@ -73,7 +73,7 @@ def labelled(events):
                 field = _field(model, key)
                 if field is None:
                     keys.setdefault(event.object_type, set()).add(key)
-                elif field.is_relation and field.many_to_one and isinstance(value, int):
+                elif _names_an_object(field) and isinstance(value, int):
                     wanted.setdefault(field.related_model, set()).add(value)
     names = {model: _describe_objects(model, pks) for model, pks in wanted.items()}
     key_names = {
@@ -107,6 +107,10 @@ def _field(model, key):
     return None if field.auto_created and not field.concrete else field
 
 
+def _names_an_object(field):
+    return field.is_relation and (field.many_to_one or field.one_to_one)
+
+
 def _describe_objects(model, pks):
     describe = _object_describers.get(model._meta.label_lower)
     if describe:
@@ -132,7 +136,7 @@ def _lines(values, model, names, extra):
 
 def _value(field, value, names):
     if field is not None and value not in (None, ""):
-        if field.is_relation and field.many_to_one:
+        if _names_an_object(field):
             return names.get(field.related_model, {}).get(value, str(value))
         if field.choices:
             choices = dict(field.flatchoices)
@@ -154,7 +158,7 @@ def _text(value):
         return ", ".join(_text(item) for item in value)
     if isinstance(value, dict):
         return "; ".join(
-            f"{_key_labels.get(key) or capfirst(str(key).replace('_', ' '))}: {_text(item)}"
+            f"{formatting.colon(_key_labels.get(key) or capfirst(str(key).replace('_', ' ')))} {_text(item)}"
             for key, item in value.items()
         )
     if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":

@@ -116,6 +116,11 @@ def when(moment, zone=None, *, missing=""):
     return f"{text} {local.tzname()}" if local.tzinfo else text
 
 
+def clock(moment, zone=None):
+    """The time of day alone, for what happened moments ago ("Draft saved at 17:03")."""
+    return date_format(_local(moment, zone), TIME_FORMAT) if moment else ""
+
+
 def day_short(value, zone=None):
     """A day in a short list of days of the same year (the columns of a sign-in sheet): "4 Mar"."""
     if isinstance(value, dt.datetime):

@@ -22,6 +22,7 @@ def day(value, zone=None):
     return formatting.day(value, zone)
 
 
+register.filter("clock", formatting.clock)
 register.filter("day_short", formatting.day_short)
 register.filter("month", formatting.month)
 register.filter("colon", formatting.colon)
