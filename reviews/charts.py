@@ -57,7 +57,7 @@ WIDTH = 400
 SIZE = 14
 # The average advance of a character of the chart's fonts, in ems, a little generous: the
 # label column is as wide as the longest label needs, so no name is cut at the edge.
-CHAR_EM = 0.62
+CHAR_EM = 0.68
 
 
 def _label_column(labels, *, size=SIZE, width=WIDTH, share=0.5):
@@ -67,9 +67,9 @@ def _label_column(labels, *, size=SIZE, width=WIDTH, share=0.5):
     text in a ``<title>`` (a tooltip, and what screen readers read).
     """
     longest = max((len(str(label)) for label in labels), default=0)
-    fits = int((width * share - 8) / (size * CHAR_EM))
+    fits = int((width * share - 12) / (size * CHAR_EM))
     chars = min(longest, fits)
-    return int(chars * size * CHAR_EM) + 8, chars
+    return int(chars * size * CHAR_EM) + 12, chars
 
 
 def _label(x, y, label, chars, *, size=SIZE):

@@ -46,7 +46,8 @@ def test_a_day_is_the_day_in_the_zone_not_in_utc():
 
 def test_template_filters_write_the_same_as_the_python_functions():
     template = Template(
-        "{% load formatting tz %}{{ at|when:zone }} | {% timezone zone %}{{ at|when }}{% endtimezone %} | {{ at|day:zone }}"
+        "{% load formatting tz %}{{ at|when:zone }} | "
+        "{% timezone zone %}{{ at|when }}{% endtimezone %} | {{ at|day:zone }}"
     )
     for language in ("en", "fr"):
         with translation.override(language):
