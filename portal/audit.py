@@ -107,6 +107,13 @@ def _field(model, key):
     return None if field.auto_created and not field.concrete else field
 
 
+def _field_name(field):
+    """A field's words; a relation named by nobody takes its model's (translated) name."""
+    if _names_an_object(field) and field.verbose_name == field.name.replace("_", " "):
+        return field.related_model._meta.verbose_name
+    return field.verbose_name
+
+
 def _names_an_object(field):
     return field.is_relation and (field.many_to_one or field.one_to_one)
 
@@ -127,7 +134,7 @@ def _lines(values, model, names, extra):
     for key, value in values.items():
         field = _field(model, key)
         if field is not None:
-            label = capfirst(field.verbose_name)
+            label = capfirst(_field_name(field))
         else:
             label = extra.get(key) or _key_labels.get(key) or capfirst(str(key).replace("_", " "))
         lines.append((str(label), _value(field, value, names)))

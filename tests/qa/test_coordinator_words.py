@@ -25,7 +25,7 @@ def text_of(response):
     """What the page says, without markup and attribute values (an option's value stays a code)."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def in_language(client, language):
