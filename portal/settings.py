@@ -149,6 +149,7 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 # django-allauth: login by email, verified email, rate limits on.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # An account is used once its address is confirmed; so sign-up answers the same whether
 # the address is new or already has an account (which is told so by email instead).
