@@ -35,7 +35,7 @@ def _application_of(call, pk):
 
 
 def _context(call, active, **extra):
-    return {"call": call, "active": active, "ranking_active": active, **extra}
+    return {"call": call, "active": active, **extra}
 
 
 def _ranking_lines(call, rows, decisions):
