@@ -18,3 +18,5 @@ class PartnersConfig(AppConfig):
         from . import outbox  # startup: as above
 
         register_kinds(outbox.KINDS)
+
+        from . import navigation  # startup: connects the login receiver  # noqa: F401

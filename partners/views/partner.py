@@ -35,6 +35,7 @@ from ..forms import (
     SignedAgreementForm,
 )
 from ..models import ChecklistItem, ContactRole, ItemKind, ItemState, ParticipantStatus, Partner
+from ..navigation import remember_partnership
 from ..queries import partner_activities, partner_checklist, state_of
 from ..services.downloads import CERTIFICATE_DOWNLOADED, LOGO_DOWNLOADED, SIGNED_AGREEMENT_DOWNLOADED
 from .common import show_refusal, stream_file
@@ -66,6 +67,7 @@ def reply(request, pk):
         try:
             if form.cleaned_data["answer"] == "accept":
                 partner = services.accept_place(application, by=request.user, note=note)
+                remember_partnership(request)
                 messages.success(
                     request,
                     _("Thank you: your city is now an associated partner of %(project)s.")
