@@ -10,10 +10,8 @@ cannot skip the check. Each role gets one browser context per language.
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -266,14 +264,18 @@ def browser_context(browser, live_server, user, language, problems):
     context.set_default_timeout(TIMEOUT_MS)
     context.expose_binding("__portalCspViolation", lambda _source, v: problems.csp_violations.append(v))
     context.add_init_script(CSP_LISTENER)
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     if user is not None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
-    context.add_cookies(cookies)
+        logged_in(context, user, live_server.url)
     return context
+
+
+def logged_in(context, user, url):
+    """Gives the browser ``user``'s session, made by Django (as after a login with the code)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
 
 
 def check_pages(browser, live_server, world, role):
