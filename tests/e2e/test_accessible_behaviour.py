@@ -46,7 +46,7 @@ WIDER_THAN_THE_SCREEN = """() => {
     .filter(element => element.getBoundingClientRect().right > window.innerWidth + 1)
     .filter(element => !element.closest(".table-responsive, .visually-hidden"))
     .slice(0, 8)
-    .map(element => `${element.tagName}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`);
+    .map(element => [element.tagName, element.className, Math.round(element.getBoundingClientRect().right)]);
 }"""
 
 
