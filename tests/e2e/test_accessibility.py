@@ -19,7 +19,7 @@ from intake import services as intake_services
 from intake.models import Application
 from partners.models import Partner
 from portal import roles
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.factories.applications import call_with_questions, fill_in
 from tests.qa.test_access_sweep import build_call, targets
 
@@ -152,11 +152,13 @@ NOT_PAGES = {
     "account_confirm_reauthentication_code": "login by code is off",
     "account_confirm_login_code": "login by code is off",
     "account_reset_password_from_key_done": "shown once after a reset; the same layout as the reset pages",
-    "mfa_authenticate": "reached only halfway through a staff login; checked by the login tests",
     "mfa_reauthenticate": "reached only from a page that asks again",
     "mfa_download_recovery_codes": "a text file",
     "builder:message_preview": "an email or a PDF letter shown in the builder's frame",
 }
+
+# Pages checked as a refused form leaves them (see check_refusals).
+AFTER_A_REFUSAL = {"account_login", "mfa_authenticate", "intake:application_step"}
 
 # A page answering one of these after its redirects is not the page the name promises.
 NON_HTML = ("application/", "image/", "text/plain", "text/csv")
@@ -216,6 +218,7 @@ def named_urls():
 
 def test_every_page_is_checked_or_excluded_with_a_reason():
     visited = {visit.name for role in PAGES.keys() | SWEEP_ROLES.keys() for visit in visits(role)}
+    visited |= AFTER_A_REFUSAL
     # Pages that only answer POST show nothing to check; the sweep's table says which.
     post_only = {name for name, (_a, _r, methods) in targets_shape().items() if methods == "post"}
     assert named_urls() - visited - NOT_PAGES.keys() - post_only == set()
@@ -307,13 +310,44 @@ def check_pages(browser, live_server, world, role):
     return found
 
 
+def check_refusals(browser, live_server, world):
+    """The pages a refused form leaves on screen: a wrong password, a staff login's code step,
+    an application step whose save was refused."""
+    problems = BrowserProblems()
+    found = {}
+    for language in LANGUAGES:
+        context = browser_context(browser, live_server, None, language, problems)
+        page = context.new_page()
+        for password, where in (
+            ("not the password", "account_login refused"),
+            (DEFAULT_PASSWORD, "mfa_authenticate"),
+        ):
+            page.goto(reverse("account_login"))
+            page.locator("input[name=login]").fill(world.a.coordinator.email)
+            page.locator("input[name=password]").fill(password)
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            found[f"anonymous {language} {where} {page.url}"] = axe_violations(page)
+        context.close()
+        context = browser_context(browser, live_server, world.a.applicant, language, problems)
+        page = context.new_page()
+        page.goto(reverse("intake:application_step", args=[world.draft.pk, 1]))
+        page.locator("[name=q_officers]").fill("999999")
+        page.locator(".step-actions button[value=save]").click()
+        page.locator("#error-summary").wait_for()
+        found[f"applicant {language} application_step refused {page.url}"] = axe_violations(page)
+        context.close()
+    if problems:
+        found["refusals browser"] = problems.report().splitlines()
+    return found
+
+
 def test_every_page_of_every_role_has_no_axe_violation(browser, live_server, transactional_db):
     world = build_world()
     found = {}
-    import os
-
-    for role in os.environ.get("A11Y_ROLES", " ".join(PAGES)).split():
+    for role in PAGES:
         found.update(check_pages(browser, live_server, world, role))
+    found.update(check_refusals(browser, live_server, world))
     print(f"\naxe on {len(found)} pages (role, language, page):")
     for where, violations in found.items():
         print(f"  {len(violations)} {where}")
