@@ -210,3 +210,49 @@ def test_scores_under_a_threshold_are_marked_in_words(page, live_server, transac
     logged_in(page.context, coordinator, live_server.url)
     page.goto(f"/coordination/calls/{scored.call.slug}/ranking/")
     expect(page.locator("tbody td.text-danger")).to_contain_text("below threshold")
+
+
+# The contrast of two CSS colours (WCAG 2.1 relative luminance), computed in the page.
+CONTRAST = """([first, second]) => {
+  const channel = value => {
+    value /= 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = colour => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(channel);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}"""
+
+
+def style(locator, prop):
+    return locator.evaluate("(element, prop) => getComputedStyle(element)[prop]", prop)
+
+
+def test_field_edges_and_focus_rings_stand_out_three_to_one(page, draft):
+    application, user = draft
+    open_step(page, application, user, 1)
+    background = style(page.locator("main"), "backgroundColor")
+    if background in ("rgba(0, 0, 0, 0)", "transparent"):
+        background = style(page.locator("body"), "backgroundColor")
+    for field in ("[name=q_motivation]", "[name=q_officers]", "[name=q_efus_member]"):
+        edge = style(page.locator(field).first, "borderTopColor")
+        assert page.evaluate(CONTRAST, [edge, background]) >= 3, (field, edge, background)
+
+    page.locator("[name=q_officers]").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard, as :focus-visible asks
+    ring = style(page.locator("[name=q_officers]"), "outlineColor")
+    assert page.evaluate(CONTRAST, [ring, background]) >= 3
+
+    navbar = page.locator(".portal-navbar")
+    link = navbar.get_by_role("link", name="My dashboard")
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    ring = style(link, "outlineColor")
+    assert style(link, "outlineStyle") == "solid"
+    assert page.evaluate(CONTRAST, [ring, style(navbar, "backgroundColor")]) >= 3
