@@ -135,15 +135,16 @@ class DataText:
     """Every text people typed or the demo holds as data: a French page may show it as it is.
 
     Read from every text and JSON column of the database, less what the portal wrote itself
-    (emails, issued documents, reasons it worded, audit actions). The English texts that
-    coordinators write beside the French are data too: the call builder shows both.
+    (emails, issued documents, reasons it worded, audit actions). An English text that
+    coordinators wrote beside its French (a call's title, a question) is data only where
+    both are shown (``bilingual``: the call builder); elsewhere the French must show.
     """
 
     SKIP_MODELS = {"notifications.message", "notifications.issueddocument", "sessions.session"}
     SKIP_FIELDS = {"reviews.decision.reasons", "portal.auditevent.action"}
 
-    def __init__(self):
-        self.lines = set()
+    def __init__(self, *, bilingual=False):
+        everything, twins = set(), set()
         for model in apps.get_models():
             if model._meta.label_lower in self.SKIP_MODELS:
                 continue
@@ -151,8 +152,10 @@ class DataText:
             if not names:
                 continue
             for row in model.objects.values(*names).iterator():
-                for value in row.values():
-                    self._add(value)
+                for name, value in row.items():
+                    french = row.get(name[:-3] + "_fr") if name.endswith("_en") else None
+                    self._add(value, twins if french else everything)
+        self.lines = everything | twins if bilingual else everything - twins
         self.blob = "\x00".join(self.lines)
         # Longest first: a city's name must not be taken out of the sentence that holds it
         # before the sentence itself.
@@ -167,17 +170,15 @@ class DataText:
             if isinstance(f, kinds) and f"{label}.{f.attname}" not in self.SKIP_FIELDS
         ]
 
-    def _add(self, value):
+    def _add(self, value, into):
         if isinstance(value, dict):
             for item in value.values():
-                self._add(item)
+                self._add(item, into)
         elif isinstance(value, list):
             for item in value:
-                self._add(item)
+                self._add(item, into)
         elif isinstance(value, str) and value.strip():
-            for line in value.splitlines():
-                if line.strip():
-                    self.lines.add(normal(line))
+            into.update(normal(line) for line in value.splitlines() if line.strip())
 
     def holds(self, text):
         """Whether ``text`` is a value of the data (or, from three words on, part of one)."""
@@ -275,20 +276,24 @@ class Inspector:
 
     def __init__(self):
         self.catalogue = Catalogue.load()
-        self.data = DataText()
+        self.french_data = DataText()
+        self.bilingual_data = DataText(bilingual=True)
         self.findings = {}
         self.seen = {}
         self.documents = []
 
-    def read(self, where, texts, *, allowed=()):
+    def read(self, where, texts, *, allowed=(), bilingual=False):
+        """``bilingual``: the page shows the English and the French that coordinators wrote."""
         self.documents.append(where)
+        self.data = self.bilingual_data if bilingual else self.french_data
         for text in texts:
             if text in allowed:
                 continue
-            if text in self.seen:
-                self.seen[text].append(where)
+            key = (text, bilingual)
+            if key in self.seen:
+                self.seen[key].append(where)
                 continue
-            self.seen[text] = [where]
+            self.seen[key] = [where]
             if isinstance(text, Whole) and text in self.findings:
                 continue
             self._check(where, text)
