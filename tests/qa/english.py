@@ -156,6 +156,9 @@ class DataText:
                     french = row.get(name[:-3] + "_fr") if name.endswith("_en") else None
                     self._add(value, twins if french else everything)
         self.lines = everything | twins if bilingual else everything - twins
+        # The English of texts written in both languages, which a French reader must not see
+        # (names and words the same in both are data like any other).
+        self.english_only = [] if bilingual else sorted(twins - everything, key=len, reverse=True)
         self.blob = "\x00".join(self.lines)
         # Longest first: a city's name must not be taken out of the sentence that holds it
         # before the sentence itself.
@@ -184,6 +187,10 @@ class DataText:
         """Whether ``text`` is a value of the data (or, from three words on, part of one)."""
         text = normal(text).strip(" .,:;()–—“”\"'!?*·|")
         return not text or text in self.lines or (len(text.split()) >= 3 and text in self.blob)
+
+    def english_in(self, text):
+        """The English of a text written in both languages that ``text`` shows, or None."""
+        return next((english for english in self.english_only if english in text), None)
 
     def without(self, text):
         """``text`` less the values of the data it quotes (a name in a sentence)."""
@@ -303,6 +310,10 @@ class Inspector:
             return
         for cited in CITED:
             text = type(text)(text.replace(cited, " "))
+        english = self.data.english_in(text)
+        if english:
+            self.findings[text] = Finding(where, text, f"English beside its French: {english!r}")
+            return
         run = self.catalogue.found_in(text)
         if run:
             run = self.catalogue.found_in(self.data.without(text))
