@@ -7,6 +7,7 @@ Every named URL is either visited below or left out with the reason why.
 """
 
 import csv
+import datetime as dt
 import io
 import os
 from pathlib import Path
@@ -132,7 +133,7 @@ def french_reader(sender, instance, **kwargs):
         instance.language = "fr"
 
 
-def seed(location):
+def seed():
     roles.ensure_groups()
     for model in (User, Participant):
         pre_save.connect(french_reader, sender=model, dispatch_uid=f"french-{model.__name__}")
@@ -194,9 +195,9 @@ def certificates(world):
     ahead, so the certificate email and PDF need one day in the past."""
     activity = Activity.objects.filter(project=world.project).order_by("starts_at").first()
     shift = activity.ends_at - activity.starts_at
-    activity.starts_at = timezone.now() - shift - timezone.timedelta(days=2)
+    activity.starts_at = timezone.now() - shift - dt.timedelta(days=2)
     activity.ends_at = activity.starts_at + shift
-    activity.registration_deadline = activity.starts_at - timezone.timedelta(days=10)
+    activity.registration_deadline = activity.starts_at - dt.timedelta(days=10)
     activity.save()
     confirmed = Participant.objects.filter(activity=activity, status=ParticipantStatus.CONFIRMED)
     assert confirmed, "the demo confirms participants of its first activity"
@@ -469,7 +470,7 @@ def french(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         follow_private_storage(patch)
-        world = seed(location)
+        world = seed()
         result = crawl(world)
         result.world = world
         yield result
