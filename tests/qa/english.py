@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import models
 from pypdf import PdfReader
 
+from portal.models import AuditEvent
+
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sd]|\{[^}]*\}|<[^>]+>|\\n|\n")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # English words that a French sentence does not contain.
@@ -144,7 +146,7 @@ class DataText:
     SKIP_FIELDS = {"reviews.decision.reasons", "portal.auditevent.action"}
 
     def __init__(self, *, bilingual=False):
-        everything, twins = set(), set()
+        everything, twins, recorded = set(), set(), set()
         for model in apps.get_models():
             if model._meta.label_lower in self.SKIP_MODELS:
                 continue
@@ -154,8 +156,14 @@ class DataText:
             for row in model.objects.values(*names).iterator():
                 for name, value in row.items():
                     french = row.get(name[:-3] + "_fr") if name.endswith("_en") else None
+                    if model is AuditEvent:
+                        # What the log shows as text: the object's name when it happened, and
+                        # the note (its values show as "key: value", see RECORDED_VALUES).
+                        if name in ("object_repr", "note"):
+                            self._add(value, recorded)
+                        continue
                     self._add(value, twins if french else everything)
-        self.lines = everything | twins if bilingual else everything - twins
+        self.lines = everything | twins | recorded if bilingual else (everything - twins) | recorded
         # The English of texts written in both languages, which a French reader must not see
         # (names and words the same in both are data like any other).
         self.english_only = [] if bilingual else sorted(twins - everything, key=len, reverse=True)
@@ -310,7 +318,7 @@ class Inspector:
             return
         for cited in CITED:
             text = type(text)(text.replace(cited, " "))
-        english = self.data.english_in(text)
+        english = None if isinstance(text, Whole) else self.data.english_in(text)
         if english:
             self.findings[text] = Finding(where, text, f"English beside its French: {english!r}")
             return

@@ -499,3 +499,11 @@ def test_no_english_on_any_french_page_email_or_pdf(french):
     if os.environ.get("FRENCH_REPORT"):
         Path(os.environ["FRENCH_REPORT"]).write_text(inspector.report())
     assert inspector.findings == {}, f"{len(inspector.findings)} English texts:\n{inspector.report()}"
+
+
+def test_every_email_and_document_was_written_for_a_french_reader(french):
+    assert set(Message.objects.values_list("language", flat=True)) == {"fr"}
+    assert set(IssuedDocument.objects.values_list("language", flat=True)) == {"fr"}
+    kinds = set(IssuedDocument.objects.values_list("kind", flat=True))
+    assert {"decision_letter", "submission_receipt", "partnership_agreement"} <= kinds
+    assert "attendance_certificate" in kinds
