@@ -139,13 +139,15 @@ class DataText:
     Read from every text and JSON column of the database, less what the portal wrote itself
     (emails, issued documents, reasons it worded, audit actions). An English text that
     coordinators wrote beside its French (a call's title, a question) is data only where
-    both are shown (``bilingual``: the call builder); elsewhere the French must show.
+    both are shown (``bilingual``: the call builder); elsewhere the French must show. What
+    the audit log recorded (an object's name as it was then) is data where the log shows
+    (``log``).
     """
 
     SKIP_MODELS = {"notifications.message", "notifications.issueddocument", "sessions.session"}
     SKIP_FIELDS = {"reviews.decision.reasons", "portal.auditevent.action"}
 
-    def __init__(self, *, bilingual=False):
+    def __init__(self, *, bilingual=False, log=False):
         everything, twins, recorded = set(), set(), set()
         for model in apps.get_models():
             if model._meta.label_lower in self.SKIP_MODELS:
@@ -157,13 +159,16 @@ class DataText:
                 for name, value in row.items():
                     french = row.get(name[:-3] + "_fr") if name.endswith("_en") else None
                     if model is AuditEvent:
-                        # What the log shows as text: the object's name when it happened, and
-                        # the note (its values show as "key: value", see RECORDED_VALUES).
+                        # The note is typed by people (a reason to reopen a review); the
+                        # object's name is the one it had when it happened; the values show
+                        # as "key: value" (RECORDED_VALUES).
                         if name in ("object_repr", "note"):
-                            self._add(value, recorded)
+                            self._add(value, recorded if name == "object_repr" else everything)
                         continue
                     self._add(value, twins if french else everything)
-        self.lines = everything | twins | recorded if bilingual else (everything - twins) | recorded
+        self.lines = everything | twins if bilingual else everything - twins
+        if log:
+            self.lines |= recorded
         # The English of texts written in both languages, which a French reader must not see
         # (names and words the same in both are data like any other).
         self.english_only = [] if bilingual else sorted(twins - everything, key=len, reverse=True)
@@ -291,20 +296,24 @@ class Inspector:
 
     def __init__(self):
         self.catalogue = Catalogue.load()
-        self.french_data = DataText()
-        self.bilingual_data = DataText(bilingual=True)
+        self.data_sets = {
+            (False, False): DataText(),
+            (True, False): DataText(bilingual=True),
+            (False, True): DataText(log=True),
+        }
         self.findings = {}
         self.seen = {}
         self.documents = []
 
-    def read(self, where, texts, *, allowed=(), bilingual=False):
-        """``bilingual``: the page shows the English and the French that coordinators wrote."""
+    def read(self, where, texts, *, allowed=(), bilingual=False, log=False):
+        """``bilingual``: the page shows the English and the French that coordinators wrote;
+        ``log``: it shows the audit log."""
         self.documents.append(where)
-        self.data = self.bilingual_data if bilingual else self.french_data
+        self.data = self.data_sets[bilingual, log]
         for text in texts:
             if text in allowed:
                 continue
-            key = (text, bilingual)
+            key = (text, bilingual, log)
             if key in self.seen:
                 self.seen[key].append(where)
                 continue

@@ -108,6 +108,8 @@ EXCLUDED = {
 # What the Django admin shows in English whatever the language, that the portal cannot
 # change: the search icon's text in Django's template, and allauth's own fields.
 ADMIN_ENGLISH = {"Search", "Created at", "Last used at"}
+# The pages that show the audit log, with the names of objects as they were recorded.
+SHOW_THE_LOG = {"reviews:call_audit", "reviews:call_overview", "reviews:application_evaluation"}
 # The Django admin: its index and every list are visited; its other pages are Django's
 # own forms, in Django's French, with the same field names as the lists.
 ADMIN_VISITED = ("index", "_changelist")
@@ -435,7 +437,8 @@ def crawl(world):
         allowed = kinds | ADMIN_ENGLISH if admin else kinds if name == "notifications:outbox" else ()
         # The call builder and the admin show what coordinators wrote in both languages.
         bilingual = name.startswith(("builder:", "admin:"))
-        inspector.read(f"{role} {url}", texts_of(response), allowed=allowed, bilingual=bilingual)
+        log = name in SHOW_THE_LOG
+        inspector.read(f"{role} {url}", texts_of(response), allowed=allowed, bilingual=bilingual, log=log)
     world.answers = answers(world)
     for name, role, args, data in world.answers:
         url = reverse(name, args=args)
