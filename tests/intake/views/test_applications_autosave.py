@@ -53,7 +53,7 @@ def test_autosave_saves_and_tells_the_browser_which_fields_are_safe(client, draf
     assert answer.value == "Half a sentence"
     # The page's revision token is brought up to date so the next save is not a conflict.
     assert f'value="{answer.revision}:' in response.content.decode()
-    assert 'hx-swap-oob="true"' in response.content.decode()
+    assert 'data-hx-swap-oob="true"' in response.content.decode()
 
 
 def test_autosave_keeps_invalid_text_out_of_the_database_and_says_why(client, draft):
