@@ -234,7 +234,13 @@ def visits(world):
     visit("account_inactive", "anonymous")
     visit("account_email_verification_sent", "anonymous")
     signed_in = [role for role in everyone if role != "anonymous"]
-    for name in ("portal:dashboard", "account_email", "account_change_password", "mfa_index"):
+    for name in (
+        "portal:dashboard",
+        "portal:profile",
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+    ):
         visit(name, signed_in)
     visit("account_logout", signed_in)
 
