@@ -9,13 +9,22 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from portal.audit import (  # startup: the labels join the audit log's
             register_actions,
+            register_key_describer,
             register_object_describer,
+            register_value_model,
         )
 
-        from .audit_actions import AuditAction, describe_applications  # startup: as above
+        from .audit_actions import (  # startup: as above
+            AuditAction,
+            describe_applications,
+            describe_question_keys,
+        )
 
         register_actions(AuditAction)
         register_object_describer("intake.application", describe_applications)
+        register_key_describer("intake.application", describe_question_keys)
+        # A receipt's event is on the issued document; it names the application as a file does.
+        register_value_model(AuditAction.RECEIPT_ISSUED, "intake.document")
 
         from notifications.labels import register_kinds, register_scope_describer  # startup: as above
 

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application
+from .models import Application, Question
 
 
 class AuditAction(models.TextChoices):
@@ -31,3 +31,10 @@ def describe_applications(pks):
     """Applications named in the audit log's values by their reference and city."""
     rows = Application.objects.filter(pk__in=pks).values_list("pk", "reference", "organisation__name")
     return {pk: f"{reference} ({name})" if reference else name for pk, reference, name in rows}
+
+
+def describe_question_keys(keys):
+    """Saved answers are recorded by question key: the questions' labels, in the reader's language."""
+    questions = Question.objects.filter(key__in=[key for key in keys if isinstance(key, str)])
+    # The latest call's wording wins where calls share a key.
+    return {question.key: str(question.label) for question in questions.order_by("section__call_id")}

@@ -27,6 +27,8 @@ _key_labels = {}
 _key_describers = {}
 # ``model label -> describe(pks) -> {pk: text}``: how a related object is named, in bulk.
 _object_describers = {}
+# ``action -> model label``: whose fields an action's values are, when not its object's.
+_value_models = {}
 
 
 def register_actions(choices):
@@ -49,6 +51,12 @@ def register_key_describer(object_type, describe):
     _key_describers[object_type] = describe
 
 
+def register_value_model(action, model_label):
+    """The values of ``action`` are fields of ``model_label`` (a screening recorded on its
+    application): their names and choices come from that model."""
+    _value_models[action] = model_label
+
+
 def register_object_describer(model_label, describe):
     """``describe(pks)`` returns ``{pk: text}`` for objects of ``model_label`` named in values."""
     _object_describers[model_label] = describe
@@ -65,7 +73,7 @@ def labelled(events):
     keys = {}  # object_type -> keys its describer should name
     for event in events:
         event.label = action_label(event.action)
-        model = _model(event.object_type)
+        model = _values_model(event)
         for values in (event.before, event.after):
             if not isinstance(values, dict):
                 continue
@@ -82,11 +90,15 @@ def labelled(events):
         if object_type in _key_describers
     }
     for event in events:
-        model = _model(event.object_type)
+        model = _values_model(event)
         extra = key_names.get(event.object_type, {})
         event.before_lines = _lines(event.before, model, names, extra)
         event.after_lines = _lines(event.after, model, names, extra)
     return events
+
+
+def _values_model(event):
+    return _model(_value_models.get(event.action, event.object_type))
 
 
 def _model(object_type):

@@ -11,6 +11,7 @@ class ReviewsConfig(AppConfig):
             register_actions,
             register_key_describer,
             register_keys,
+            register_value_model,
         )
 
         from .audit_actions import KEY_LABELS, AuditAction, describe_review_keys  # startup: as above
@@ -24,5 +25,8 @@ class ReviewsConfig(AppConfig):
         register_kinds(outbox.KINDS)
         register_keys(KEY_LABELS)
         register_key_describer("reviews.review", describe_review_keys)
+        register_value_model(AuditAction.ELIGIBILITY_DECIDED, "reviews.eligibilityscreening")
+        # A letter's event is on the issued document; its values are the decision's.
+        register_value_model(AuditAction.LETTER_ISSUED, "reviews.decision")
 
         from . import receivers  # noqa: F401 # startup: connects the receivers

@@ -52,6 +52,7 @@ KEY_LABELS = {
     "reserve": _("Reserve list"),
     "not_selected": _("Not selected"),
     "reason": _("Reason"),
+    "version": _("Version"),
 }
 
 

@@ -12,6 +12,7 @@ from reviews.models import EligibilityScreening
 from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
+    SubmittedApplicationFactory,
     assigned,
     coordinator_of,
     evaluator_of,
@@ -138,3 +139,23 @@ def test_audit_log_names_a_reviews_scores_by_criterion(client, assigned_call):
         client.get(reverse("reviews:call_audit", args=[call.slug]), {"action": "review.scores_changed"})
     )
     assert "Pertinence\u00a0: Note" in page
+
+
+def test_audit_log_reads_an_eligibility_decision_recorded_on_its_application_in_words(client, assigned_call):
+    call, _application, coordinator = assigned_call
+    application = SubmittedApplicationFactory(call=call, organisation__name="Liège")
+    services.decide_eligibility(
+        application,
+        by=coordinator,
+        decision=EligibilityScreening.Decision.INELIGIBLE,
+        reason="No letter of commitment.",
+        checks={"submitted_on_time": True, "letter_of_commitment": False},
+    )
+    client.force_login(coordinator)
+    in_language(client, "fr")
+
+    page = text_of(client.get(reverse("reviews:call_audit", args=[call.slug])))
+
+    assert "Soumise dans les délais\u00a0: Oui" in page
+    assert "Décision\u00a0: Non éligible" in page
+    assert "Submitted on time" not in page and ": ineligible" not in page
