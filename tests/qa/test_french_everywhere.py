@@ -429,8 +429,7 @@ def crawl(world):
     inspector = Inspector()
     clients = {role: client_for(user) for role, user in world.people.items()}
     refused = []
-    # The outbox's filter and the admin's list give the kinds of message by their stored
-    # names (the outbox knows no domain app's words for them).
+    # The admin's list gives the kinds of message by their stored names.
     kinds = set(Message.objects.values_list("kind", flat=True))
     world.visits = visits(world)
     for name, role, args, query in world.visits:
@@ -440,7 +439,7 @@ def crawl(world):
             refused.append((name, role, url, response.status_code))
             continue
         admin = name.startswith("admin:")
-        allowed = kinds | ADMIN_ENGLISH if admin else kinds if name == "notifications:outbox" else ()
+        allowed = kinds | ADMIN_ENGLISH if admin else ()
         # The call builder and the admin show what coordinators wrote in both languages.
         bilingual = name.startswith(("builder:", "admin:"))
         log = name in SHOW_THE_LOG
