@@ -233,6 +233,18 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("All")), *[(s.value, s.label) for s in Status if s != Status.DRAFT]],
     )
     country = forms.ChoiceField(label=_("Country"), required=False, choices=country_filter_choices)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Reference")), ("city", _("City")), ("country", _("Country"))],
+    )
+
+    # The keyset order of each sort: unique thanks to the id at the end.
+    ORDERS = {
+        "": ["number", "id"],
+        "city": ["organisation__name", "id"],
+        "country": ["organisation__country", "organisation__name", "id"],
+    }
 
 
 class ReviewSettingsForm(forms.ModelForm):

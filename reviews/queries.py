@@ -6,7 +6,8 @@ changes anything.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from intake.models import Answer, Application, Call, Document, Question, QuestionKind, Section, Status
 from portal.formatting import country_name
@@ -214,18 +215,22 @@ def call_event_actions(call):
     return sorted(set(AuditEvent.objects.filter(call_id=call.pk).values_list("action", flat=True).order_by()))
 
 
+def _count_of(model, **conditions):
+    """A correlated count per application row: worked out for the rows of the page only."""
+    rows = model.objects.filter(application=OuterRef("pk"), **conditions).order_by().values("application")
+    return Coalesce(Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
+
+
 def coordinator_applications(call, *, status=None, country=None):
     """The coordinator's list of a call's applications (not drafts), with counts, in one query."""
     applications = (
         Application.objects.submitted_to(call)
         .select_related("organisation", "screening")
         .annotate(
-            assignment_count=Count(
-                "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
+            assignment_count=_count_of(
+                Assignment, status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.DONE]
             ),
-            submitted_review_count=Count(
-                "reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED), distinct=True
-            ),
+            submitted_review_count=_count_of(Review, status=ReviewStatus.SUBMITTED),
         )
         .order_by("number", "id")
     )
@@ -236,10 +241,11 @@ def coordinator_applications(call, *, status=None, country=None):
     return applications
 
 
-def applications_to_screen(call):
+def applications_to_screen(call, *, only_to_screen=False):
     """Submitted applications and those already screened, for the eligibility page."""
+    statuses = [Status.SUBMITTED] if only_to_screen else Status.screenable()
     return (
-        Application.objects.filter(call=call, status__in=Status.screenable())
+        Application.objects.filter(call=call, status__in=statuses)
         .select_related("organisation", "screening", "screening__decided_by")
         .order_by("number", "id")
     )
