@@ -9,7 +9,14 @@ from intake.models import Status
 from portal.models import User
 
 from . import services
-from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation, ReviewSettings
+from .models import (
+    CallEvaluator,
+    ConflictScope,
+    EligibilityScreening,
+    Outcome,
+    Recommendation,
+    ReviewSettings,
+)
 
 
 def score_text(value):
@@ -245,6 +252,24 @@ class ApplicationFilterForm(forms.Form):
         "city": ["organisation__name", "id"],
         "country": ["organisation__country", "organisation__name", "id"],
     }
+
+
+class RankingFilterForm(forms.Form):
+    """The ranking page's filters: the proposed outcome and the country."""
+
+    outcome = forms.ChoiceField(
+        label=_("Proposal"),
+        required=False,
+        choices=[("", _("All")), *Outcome.choices],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [
+            ("", _("All")),
+            *sorted(countries.items(), key=lambda pair: pair[1]),
+        ]
 
 
 class ReviewSettingsForm(forms.ModelForm):
