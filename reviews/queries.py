@@ -6,14 +6,14 @@ changes anything.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from intake.models import Answer, Application, Call, Document, Question, QuestionKind, Section, Status
 from portal.formatting import country_name
 from portal.models import AuditEvent, User
 
-from .conflicts import conflicts_for_call, is_conflicted
+from .conflicts import conflicted_subqueries, conflicts_for_call
 from .models import (
     Assignment,
     AssignmentStatus,
@@ -123,16 +123,37 @@ def assignment_for_evaluator(user, application_id):
     """The evaluator's current assignment to an application they may see; None otherwise.
 
     Not assigned, declined, conflicted, or an application no longer under review: None,
-    and the views answer 404.
+    and the views answer 404. One query: the conflicts, whether "no conflict" is confirmed
+    (``assignment.confirmed``) and the call's settings come with the assignment.
     """
+    if not getattr(user, "pk", None):
+        return None
+    declared, own_country = conflicted_subqueries(user)
     assignment = (
         Assignment.objects.current()
         .filter(evaluator=user, application_id=application_id, application__status__in=Status.reviewable())
-        .select_related("application__call", "application__organisation", "application__created_by")
+        .select_related(
+            "application__call__review_settings", "application__organisation", "application__created_by"
+        )
+        .annotate(
+            declared_conflict=declared,
+            own_country_conflict=own_country,
+            confirmed=Exists(
+                NoConflictConfirmation.objects.filter(
+                    evaluator=user, application_id=OuterRef("application_id")
+                )
+            ),
+        )
         .first()
     )
-    if assignment is None or is_conflicted(user, assignment.application):
+    if assignment is None or assignment.declared_conflict or assignment.own_country_conflict:
         return None
+    call = assignment.application.call
+    try:
+        review_settings = call.review_settings
+    except ReviewSettings.DoesNotExist:
+        review_settings = ReviewSettings(call_id=call.pk)
+    ReviewSettings.objects.remember(call, review_settings)
     return assignment
 
 
@@ -329,6 +350,28 @@ def assignment_preview_names(call, application_ids):
 
 
 # --- The evaluator's pages ------------------------------------------------------------------
+
+
+def reviews_for_evaluator(assignment, review_settings):
+    """The evaluator's own review of the assignment and the others' they may read, in two queries.
+
+    The others' submitted reviews are read with the own one; they are kept only when the
+    call's setting lets this evaluator see them (``visible_other_reviews`` says the same).
+    """
+    reviews = Review.objects.filter(application_id=assignment.application_id).prefetch_related("scores")
+    own_only = Q(assignment_id=assignment.pk)
+    if review_settings.review_visibility != Visibility.NEVER:
+        own_only |= Q(status=ReviewStatus.SUBMITTED) & ~Q(evaluator_id=assignment.evaluator_id)
+    own, others = None, []
+    for review in reviews.filter(own_only).order_by("submitted_at", "pk"):
+        if review.assignment_id == assignment.pk:
+            own = review
+        else:
+            others.append(review)
+    visible = review_settings.review_visibility == Visibility.ALWAYS or (
+        review_settings.review_visibility == Visibility.AFTER_OWN and own is not None and own.is_submitted
+    )
+    return own, others if visible else []
 
 
 def own_review(assignment):

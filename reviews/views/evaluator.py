@@ -24,7 +24,6 @@ from ..models import (
     AssignmentStatus,
     ConflictScope,
     ReviewSettings,
-    Visibility,
 )
 from ..scoring import weighted_total
 
@@ -47,16 +46,12 @@ def _assignment_or_404(request, pk):
     return assignment
 
 
-def _has_confirmed(user, application):
-    return queries.has_confirmed_no_conflict(user, application)
-
-
 @login_required
 def application_review(request, pk):
     """The gate (city and country only) until "no conflict" is confirmed, then the review."""
     assignment = _assignment_or_404(request, pk)
     application = assignment.application
-    if not _has_confirmed(request.user, application):
+    if not assignment.confirmed:
         return render(
             request,
             "reviews/evaluator/gate.html",
@@ -70,7 +65,7 @@ def application_review(request, pk):
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
     criteria = queries.criteria_of(call)
-    review = queries.own_review(assignment)
+    review, others = queries.reviews_for_evaluator(assignment, review_settings)
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
         if review is not None and review.is_submitted:
@@ -115,7 +110,7 @@ def application_review(request, pk):
         "total": weighted_total(scores, criteria, review_settings.scale_max, partial=True),
         "complete": all(scores.get(criterion.pk) is not None for criterion in criteria),
         "sections": _application_content(application),
-        "others": _other_reviews(application, request.user, criteria, review_settings, review),
+        "others": _other_reviews(others, criteria, review_settings),
         "decline_form": AssignmentDeclineForm(),
     }
     return render(request, "reviews/evaluator/review.html", context)
@@ -136,7 +131,7 @@ def _review_initial(review):
 def review_total(request, pk):
     """The weighted total of the scores being typed, as a fragment for htmx."""
     assignment = _assignment_or_404(request, pk)
-    if not _has_confirmed(request.user, assignment.application):
+    if not assignment.confirmed:
         raise Http404
     call = assignment.application.call
     review_settings = ReviewSettings.objects.for_call(call)
@@ -163,7 +158,7 @@ def review_total(request, pk):
 def review_autosave(request, pk):
     """Save the draft as the evaluator works (htmx, on each change); answers a status line."""
     assignment = _assignment_or_404(request, pk)
-    if not _has_confirmed(request.user, assignment.application):
+    if not assignment.confirmed:
         raise Http404
     call = assignment.application.call
     form = ReviewForm(
@@ -301,12 +296,7 @@ def _application_content(application):
     return content
 
 
-def _other_reviews(application, user, criteria, review_settings, own_review):
-    if own_review is None and review_settings.review_visibility != Visibility.ALWAYS:
-        return []  # nothing of one's own written yet, so nothing submitted
-    visible = queries.visible_other_reviews(
-        application, user, review_settings=review_settings, own_review=own_review
-    )
+def _other_reviews(visible, criteria, review_settings):
     others = []
     for number, review in enumerate(visible, start=1):
         scores = {s.criterion_id: s for s in review.scores.all()}
