@@ -409,11 +409,16 @@ class AssignmentQuerySet(models.QuerySet):
     def for_call(self, call):
         return self.filter(application__call=call)
 
-    def for_evaluator(self, user, call=None):
-        """The evaluator's current assignments with what their list page shows, in one query."""
+    def for_evaluator(self, user, call=None, *, to_do=False):
+        """The evaluator's current assignments with what their list page shows, in one query.
+
+        ``to_do``: only those whose review is not submitted yet.
+        """
         qs = self.current().filter(evaluator=user)
         if call is not None:
             qs = qs.filter(application__call=call)
+        if to_do:
+            qs = qs.exclude(status=AssignmentStatus.DONE)
         return (
             qs.select_related("application__call__review_settings", "application__organisation", "review")
             .annotate(

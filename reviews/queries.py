@@ -352,6 +352,22 @@ def assignment_preview_names(call, application_ids):
 # --- The evaluator's pages ------------------------------------------------------------------
 
 
+def evaluator_call_progress(user):
+    """Per call the evaluator has assignments in: the call, how many, how many submitted (two queries)."""
+    counts = (
+        Assignment.objects.current()
+        .filter(evaluator=user)
+        .values("application__call_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status=AssignmentStatus.DONE)))
+        .order_by()
+    )
+    counts = {row["application__call_id"]: row for row in counts}
+    calls = Call.objects.filter(pk__in=counts).select_related("review_settings").order_by("closes_at", "pk")
+    return [
+        {"call": call, "total": counts[call.pk]["total"], "done": counts[call.pk]["done"]} for call in calls
+    ]
+
+
 def reviews_for_evaluator(assignment, review_settings):
     """The evaluator's own review of the assignment and the others' they may read, in two queries.
 

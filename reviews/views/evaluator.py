@@ -16,27 +16,40 @@ from django.views.decorators.http import require_POST
 
 from intake.forms import display_value
 from intake.models import Call
+from portal.paging import keyset_page
 
 from .. import queries, services
 from ..forms import AssignmentDeclineForm, ConflictForm, CountryConflictForm, ReviewForm, score_text
 from ..models import (
     Assignment,
-    AssignmentStatus,
     ConflictScope,
     ReviewSettings,
 )
 from ..scoring import weighted_total
 
+ASSIGNMENTS_PER_PAGE = 50
+ASSIGNMENT_ORDER = ["application__call__closes_at", "application__call_id", "application__number", "id"]
+
 
 @login_required
 def evaluator_home(request):
-    assignments = list(Assignment.objects.for_evaluator(request.user))
+    """The evaluator's assignments, call by call, a page at a time; the progress of every call."""
+    to_do = request.GET.get("show") == "to_do"
+    progress = {row["call"].pk: row for row in queries.evaluator_call_progress(request.user)}
+    page = keyset_page(
+        request.GET,
+        Assignment.objects.for_evaluator(request.user, to_do=to_do),
+        ASSIGNMENT_ORDER,
+        per_page=ASSIGNMENTS_PER_PAGE,
+    )
     calls = []
-    for call, rows in groupby(assignments, key=lambda a: a.application.call):
-        rows = list(rows)
-        done = sum(1 for a in rows if a.status == AssignmentStatus.DONE)
-        calls.append({"call": call, "assignments": rows, "done": done, "total": len(rows)})
-    return render(request, "reviews/evaluator/home.html", {"calls": calls})
+    for call_id, rows in groupby(page.rows, key=lambda a: a.application.call_id):
+        calls.append({**progress[call_id], "assignments": list(rows)})
+    return render(
+        request,
+        "reviews/evaluator/home.html",
+        {"calls": calls, "page": page, "to_do": to_do, "every_call": list(progress.values())},
+    )
 
 
 def _assignment_or_404(request, pk):
