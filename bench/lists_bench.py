@@ -118,7 +118,7 @@ def run(*, database, sizes, repeat):
         add(
             "ranking page, deep (after rank 80 %)",
             size,
-            timed(partial(client.get, ranking, {"after": f"{deep}~0"}), repeat=repeat, check=ok),
+            timed(partial(client.get, ranking, {"after": f"{deep}~{deep}"}), repeat=repeat, check=ok),
         )
         add(
             "ranking page, one country",

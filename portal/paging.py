@@ -5,8 +5,8 @@ position, so the thousandth page costs what the first does. The cursor (the orde
 of the row at the page's edge) travels in the URL beside the filters and the sort, so a page
 can be bookmarked and shared. Part of the portal's base: works on any queryset.
 
-A page costs a fixed number of queries: the rows, the total (unless the caller knows it)
-and, past the first page, how many rows come before it.
+A page costs two queries, whichever it is: the rows and the total (none when the caller
+knows it).
 """
 
 from dataclasses import dataclass
@@ -81,21 +81,25 @@ def _values(row, order):
     return values
 
 
-def encode(row, order):
-    return SEPARATOR.join("" if v is None else str(getattr(v, "pk", v)) for v in _values(row, order))
+def encode(row, order, position):
+    """The cursor of ``row``: its position in the list, then its ordering values."""
+    values = ("" if v is None else str(getattr(v, "pk", v)) for v in _values(row, order))
+    return SEPARATOR.join([str(position), *values])
 
 
 def decode(cursor, model, order):
-    """The ordering values of a cursor, or None when it is not one of this ordering."""
-    parts = cursor.split(SEPARATOR)
-    if len(parts) != len(order):
+    """(position, ordering values) of a cursor, or None when it is not one of this ordering."""
+    parts = (cursor or "").split(SEPARATOR)
+    if len(parts) != len(order) + 1:
         return None
     try:
-        return [
-            _field(model, key.lstrip("-")).to_python(part) for key, part in zip(order, parts, strict=True)
+        position = max(0, int(parts[0]))
+        values = [
+            _field(model, key.lstrip("-")).to_python(part) for key, part in zip(order, parts[1:], strict=True)
         ]
     except (ValidationError, ValueError, TypeError):
         return None
+    return position, values
 
 
 def _reversed(order):
@@ -103,39 +107,46 @@ def _reversed(order):
 
 
 def keyset_page(params, queryset, order, *, per_page, total=None):
-    """The page of ``queryset`` in ``order`` (its last key unique) that ``params`` asks for.
+    """The page of ``queryset`` in ``order`` (its keys together unique) that ``params`` asks for.
 
     ``params`` (the request's GET) may hold ``after`` (the rows after this cursor), ``before``
-    (the rows before it) or ``last``; without them, the first page.
+    (the rows before it) or ``last``; without them, or with a cursor of another ordering,
+    the first page. A cursor carries the position of its row, so no query counts the rows
+    before a page (the numbers shown may be a row off after other people's changes; the
+    rows themselves are always the ones after or before the cursor's).
     """
     model = queryset.model
     queryset = queryset.order_by(*order)
     if total is None:
         total = queryset.count()
-    after = decode(params.get("after", ""), model, order) if params.get("after") else None
-    before = decode(params.get("before", ""), model, order) if params.get("before") else None
+    after = decode(params.get("after"), model, order)
+    before = decode(params.get("before"), model, order)
     if before is not None:
+        position, values = before
         rows = list(
-            queryset.filter(_beyond(order, before, forward=False)).order_by(*_reversed(order))[:per_page]
+            queryset.filter(_beyond(order, values, forward=False)).order_by(*_reversed(order))[:per_page]
         )
         rows.reverse()
+        # Fewer rows than a page before the cursor: these are the first ones.
+        start = max(1, position - len(rows)) if len(rows) == per_page else 1
     elif params.get("last") and total:
         rows = list(queryset.order_by(*_reversed(order))[: (total - 1) % per_page + 1])
         rows.reverse()
+        start = total - len(rows) + 1
     elif after is not None:
-        rows = list(queryset.filter(_beyond(order, after, forward=True))[:per_page])
+        position, values = after
+        rows = list(queryset.filter(_beyond(order, values, forward=True))[:per_page])
+        start = position + 1
     else:
         rows = list(queryset[:per_page])
+        start = 1
     if not rows:
         start = 0
-    elif before is None and after is None and not params.get("last"):
-        start = 1
-    else:
-        start = queryset.filter(_beyond(order, _values(rows[0], order), forward=False)).count() + 1
+    end = start + len(rows) - 1
     return KeysetPage(
         rows=rows,
-        total=total,
+        total=max(total, end),
         start=start,
-        next_cursor=encode(rows[-1], order) if rows else "",
-        previous_cursor=encode(rows[0], order) if rows else "",
+        next_cursor=encode(rows[-1], order, end) if rows else "",
+        previous_cursor=encode(rows[0], order, start) if rows else "",
     )

@@ -248,7 +248,7 @@ class ApplicationFilterForm(forms.Form):
 
     # The keyset order of each sort: unique thanks to the id at the end.
     ORDERS = {
-        "": ["number", "id"],
+        "": ["number"],  # unique in the call, and the call's index
         "city": ["organisation__name", "id"],
         "country": ["organisation__country", "organisation__name", "id"],
     }

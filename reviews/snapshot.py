@@ -16,6 +16,7 @@ app or another (a submission or a withdrawal in intake, a call's places in the b
 The exports and the finalisation still compute the plan from the data itself.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.formatting import points
+from portal.formatting import country_name, points
 
 from . import aggregation, robustness
 from .models import Criterion, Decision, Outcome, RankingEntry, RankingSnapshot, ReviewSettings
@@ -138,6 +139,11 @@ def build(call):
         "feasible": plan.feasible,
         "problem": plan.proposal.problem or "",
         "fingerprint": robustness.model_inputs(plan.results, plan.rules).fingerprint(),
+        # Ranked cities per country and per country and proposed outcome: the filters' counts.
+        "countries": dict(Counter(row.result.application.organisation.country for row in rows)),
+        "by_country": dict(
+            Counter(f"{row.result.application.organisation.country}:{row.outcome}" for row in rows)
+        ),
     }
     with transaction.atomic():
         # One rebuild at a time per call: a second one waits here, then replaces the rows.
@@ -198,6 +204,26 @@ class StoredRanking:
     @property
     def limits(self):
         return aggregation.limits_for(self.settings)
+
+    @property
+    def countries(self):
+        """{code: name in the reader's language} of the ranked cities' countries."""
+        return {code: country_name(code) for code in self.summary.get("countries", {}) if code}
+
+    def count(self, *, outcome="", country=""):
+        """How many ranked cities the filters keep, from the stored counts."""
+        summary = self.summary
+        if country:
+            if outcome:
+                return summary.get("by_country", {}).get(f"{country}:{outcome}", 0)
+            return summary.get("countries", {}).get(country, 0)
+        if outcome == Outcome.SELECTED:
+            return summary.get("selected", 0)
+        if outcome == Outcome.RESERVE:
+            return summary.get("reserve", 0)
+        if outcome == Outcome.NOT_SELECTED:
+            return summary.get("ranked", 0) - summary.get("selected", 0) - summary.get("reserve", 0)
+        return summary.get("ranked", 0)
 
 
 @dataclass

@@ -199,7 +199,7 @@ def screening_list(request, slug):
     page = keyset_page(
         request.GET,
         queries.applications_to_screen(call, only_to_screen=to_screen),
-        ["number", "id"],
+        ["number"],
         per_page=SCREENING_PER_PAGE,
     )
     return render(

@@ -45,7 +45,7 @@ def ranking(request, slug):
     call = coordinated_call_or_404(request.user, slug)
     stored = snapshot.read(call)
     summary = stored.summary
-    form = RankingFilterForm(request.GET or None, countries=queries.application_countries(call))
+    form = RankingFilterForm(request.GET or None, countries=stored.countries)
     filters = form.cleaned_data if form.is_valid() else {}
     filtered = bool(filters.get("outcome") or filters.get("country"))
     page = keyset_page(
