@@ -121,7 +121,9 @@ def keyset_page(params, queryset, order, *, per_page, total=None):
         total = queryset.count()
     after = decode(params.get("after"), model, order)
     before = decode(params.get("before"), model, order)
-    if before is not None:
+    if total == 0:
+        rows = []
+    elif before is not None:
         position, values = before
         rows = list(
             queryset.filter(_beyond(order, values, forward=False)).order_by(*_reversed(order))[:per_page]

@@ -827,6 +827,8 @@ class RankingSnapshot(models.Model):
     version = models.PositiveIntegerField(default=1)
     built_version = models.PositiveIntegerField(default=0)
     built_at = models.DateTimeField(null=True, blank=True)
+    queued_version = models.PositiveIntegerField(default=0)  # handed to a worker at this version
+    queued_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
     objects = RankingSnapshotQuerySet.as_manager()
@@ -841,6 +843,10 @@ class RankingSnapshot(models.Model):
     @property
     def is_current(self):
         return self.built_version == self.version
+
+    @property
+    def size(self):
+        return self.summary.get("ranked", 0) + self.summary.get("unranked", 0)
 
 
 class RankingEntry(models.Model):
@@ -860,7 +866,8 @@ class RankingEntry(models.Model):
             models.UniqueConstraint(fields=["snapshot", "application"], name="one_entry_per_application"),
         ]
         indexes = [
-            models.Index(fields=["snapshot", "position"], name="ranking_entry_position_idx"),
+            # By rank, and (position null) the applications outside the ranking by id.
+            models.Index(fields=["snapshot", "position", "application"], name="ranking_entry_position_idx"),
             models.Index(fields=["snapshot", "outcome", "position"], name="ranking_entry_outcome_idx"),
         ]
         verbose_name = _("ranking entry")

@@ -16,17 +16,19 @@ app or another (a submission or a withdrawal in intake, a call's places in the b
 The exports and the finalisation still compute the plan from the data itself.
 """
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import publish
 from portal.formatting import country_name, points
 
 from . import aggregation, robustness
@@ -35,6 +37,12 @@ from .plan import Reason, SelectionPlan, propose_selection, selection_rules
 from .templatetags.ranking_tags import tie_rule
 
 BATCH = 2000
+# Calls with at most this many applications are ranked again within the request (well
+# under a second); larger ones by a worker, the page showing the rows as they were meanwhile.
+SYNC_LIMIT = 2000
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+# The task that ranks a large call again, by the name it declares (reviews/tasks.py).
+REBUILD_TASK = "reviews.tasks.rebuild_ranking"
 
 # The audited changes that move a ranking (one per service call: ``decision.made``, written
 # once per city by the finalisation, is covered by ``selection.finalised``).
@@ -158,11 +166,37 @@ def build(call):
 
 
 def current(call):
-    """The stored ranking of ``call``, computed again first if a change made it out of date."""
+    """The stored ranking of ``call``, computed again first if a change made it out of date.
+
+    A large call's ranking is computed again by a worker: until it is done the page shows
+    the rows as they were, and says so (``is_current`` is false).
+    """
     snapshot = RankingSnapshot.objects.filter(call=call).first()
-    if snapshot is None or not snapshot.is_current:
-        snapshot = build(call)
+    if snapshot is None or (not snapshot.is_current and snapshot.size <= SYNC_LIMIT):
+        return build(call)
+    if not snapshot.is_current:
+        queue_rebuild(snapshot)
     return snapshot
+
+
+def queue_rebuild(snapshot):
+    """Hand the rebuild to a worker once per version (again if the last request looks lost)."""
+    now = timezone.now()
+    claimed = (
+        RankingSnapshot.objects.filter(pk=snapshot.pk)
+        .filter(Q(queued_version__lt=F("version")) | Q(queued_at__lt=now - REQUEUE_AFTER))
+        .update(queued_version=F("version"), queued_at=now)
+    )
+    if claimed:
+        transaction.on_commit(lambda: publish(REBUILD_TASK, call_id=snapshot.pk), robust=True)
+
+
+def rebuild(call_id):
+    """The worker's part: compute the stored ranking again unless it is current already."""
+    snapshot = RankingSnapshot.objects.select_related("call").filter(pk=call_id).first()
+    if snapshot is None or snapshot.is_current:
+        return None
+    return build(snapshot.call).pk
 
 
 # --------------------------------------------------------------------------------------

@@ -47,20 +47,18 @@ def ranking(request, slug):
     summary = stored.summary
     form = RankingFilterForm(request.GET or None, countries=stored.countries)
     filters = form.cleaned_data if form.is_valid() else {}
-    filtered = bool(filters.get("outcome") or filters.get("country"))
+    outcome, country = filters.get("outcome") or "", filters.get("country") or ""
     page = keyset_page(
         request.GET,
-        snapshot.ranked_entries(
-            stored.snapshot, outcome=filters.get("outcome"), country=filters.get("country")
-        ),
-        ["position", "application_id"],
+        snapshot.ranked_entries(stored.snapshot, outcome=outcome, country=country),
+        ["position"],  # the rank: unique, and the stored ranking's index
         per_page=RANKING_PER_PAGE,
-        total=None if filtered else summary.get("ranked", 0),
+        total=stored.count(outcome=outcome, country=country),
     )
     unranked = keyset_page(
         {"after": request.GET.get("unranked_after", "")},
         snapshot.unranked_entries(stored.snapshot),
-        ["application__number", "application_id"],
+        ["application_id"],
         per_page=UNRANKED_PER_PAGE,
         total=summary.get("unranked", 0),
     )

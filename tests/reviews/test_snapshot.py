@@ -196,3 +196,25 @@ def test_ranking_and_rebuild_queries_do_not_grow_with_the_applications(client):
         setup.city(f"City {i}", countries[i % 6], (3, 4, i % 5), (4, 3, 2))
     assert count_queries(client, url) == rebuild_few
     assert count_queries(client, url) == read_few < rebuild_few
+
+
+def test_a_large_call_is_ranked_again_by_a_worker_while_the_page_shows_the_rows_as_they_were(
+    client, setup, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(snapshot, "SYNC_LIMIT", 2)
+    assert outcomes(client, setup)["Nice"] == "selected"
+    services.override_decision(
+        setup.call, setup.nice, by=setup.coordinator, action=SelectionOverride.Action.EXCLUDE, justification="x"
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = ranking(client, setup)
+    assert "being computed again" in response.content.decode()
+    assert {line["name"]: line["outcome"] for line in response.context["lines"]}["Nice"] == "selected"
+    assert len(queued) == 1
+    with django_capture_on_commit_callbacks() as again:
+        ranking(client, setup)
+    assert again == []  # handed to a worker once
+    queued[0]()  # the worker's run (tasks run in place in the tests)
+    response = ranking(client, setup)
+    assert "being computed again" not in response.content.decode()
+    assert {line["name"]: line["outcome"] for line in response.context["lines"]}["Nice"] == "not_selected"
