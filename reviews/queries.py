@@ -132,9 +132,7 @@ def assignment_for_evaluator(user, application_id):
     assignment = (
         Assignment.objects.current()
         .filter(evaluator=user, application_id=application_id, application__status__in=Status.reviewable())
-        .select_related(
-            "application__call__review_settings", "application__organisation", "application__created_by"
-        )
+        .select_related("application__call__review_settings", "application__organisation")
         .annotate(
             declared_conflict=declared,
             own_country_conflict=own_country,
