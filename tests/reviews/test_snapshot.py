@@ -204,7 +204,11 @@ def test_a_large_call_is_ranked_again_by_a_worker_while_the_page_shows_the_rows_
     monkeypatch.setattr(snapshot, "SYNC_LIMIT", 2)
     assert outcomes(client, setup)["Nice"] == "selected"
     services.override_decision(
-        setup.call, setup.nice, by=setup.coordinator, action=SelectionOverride.Action.EXCLUDE, justification="x"
+        setup.call,
+        setup.nice,
+        by=setup.coordinator,
+        action=SelectionOverride.Action.EXCLUDE,
+        justification="x",
     )
     with django_capture_on_commit_callbacks() as queued:
         response = ranking(client, setup)
