@@ -12,6 +12,7 @@ knows it).
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
+from urllib.parse import quote, unquote
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -83,8 +84,13 @@ def _values(row, order):
 
 def encode(row, order, position):
     """The cursor of ``row``: its position in the list, then its ordering values."""
-    values = ("" if v is None else str(getattr(v, "pk", v)) for v in _values(row, order))
+    values = (_escaped("" if v is None else str(getattr(v, "pk", v))) for v in _values(row, order))
     return SEPARATOR.join([str(position), *values])
+
+
+def _escaped(value):
+    # Percent-encoded, the separator too (``quote`` leaves "~" as it is): a name may hold one.
+    return quote(value, safe="").replace(SEPARATOR, "%7E")
 
 
 def decode(cursor, model, order):
@@ -95,7 +101,8 @@ def decode(cursor, model, order):
     try:
         position = max(0, int(parts[0]))
         values = [
-            _field(model, key.lstrip("-")).to_python(part) for key, part in zip(order, parts[1:], strict=True)
+            _field(model, key.lstrip("-")).to_python(unquote(part))
+            for key, part in zip(order, parts[1:], strict=True)
         ]
     except (ValidationError, ValueError, TypeError):
         return None
