@@ -115,18 +115,22 @@ def run(*, database, sizes, repeat):
     ok = expect_status(200)
 
     def add(scenario, size, measured, target=TARGET_MS, *, counted=True):
-        median, p90, queries = measured
+        (median, p90, queries), cpu_ms = measured
         queries = queries if counted else None
-        rows.append(
-            row(
-                scenario,
-                database=database,
-                rows=size,
-                median_ms=median,
-                p90_ms=p90,
-                queries=queries,
-                target_ms=target,
-            )
+        entry = row(
+            scenario,
+            database=database,
+            rows=size,
+            median_ms=median,
+            p90_ms=p90,
+            queries=queries,
+            target_ms=target,
+        )
+        entry["cpu_ms"] = round(cpu_ms, 1)
+        rows.append(entry)
+        print(
+            f"   {scenario}, {size:,}: median {median:.1f} ms, CPU {cpu_ms:.1f} ms, {queries} queries",
+            flush=True,
         )
 
     for size in SIZES:
