@@ -26,6 +26,7 @@ MODULES = (
     "partners_bench",
     "privacy_bench",
     "load",
+    "weight",
 )
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = "bench_portal"
@@ -53,14 +54,33 @@ def recreate_postgres(admin):
     return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
 
 
-def run_module(module, database, database_url, workdir, sizes, repeat):
-    out = workdir / f"{module}-{database}.json"
+def bench_environment(workdir, **values):
     env = {key: value for key, value in os.environ.items() if key not in CLEARED}
     env.update(
-        DATABASE_URL=database_url,
-        PORTAL_VAR_DIR=str(workdir / f"var-{module}-{database}"),
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
         DJANGO_SETTINGS_MODULE="portal.settings",
         LOG_LEVEL="WARNING",
+        **values,
+    )
+    return env
+
+
+def collect_static(workdir):
+    """The static files as `make setup` collects them, once for every module: pages and
+    letters name them by their hashed names."""
+    print("== collectstatic (hashed and compressed, as `make setup` does)", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=BASE_DIR,
+        env=bench_environment(workdir, PORTAL_VAR_DIR=str(workdir / "var-collectstatic")),
+        check=True,
+    )
+
+
+def run_module(module, database, database_url, workdir, sizes, repeat):
+    out = workdir / f"{module}-{database}.json"
+    env = bench_environment(
+        workdir, DATABASE_URL=database_url, PORTAL_VAR_DIR=str(workdir / f"var-{module}-{database}")
     )
     print(f"== {module} on {database} (sizes {sizes}, {repeat} runs each)", flush=True)
     completed = subprocess.run(  # noqa: S603 - our own module, our own interpreter
@@ -92,6 +112,7 @@ def main(argv=None):
     rows, failures = [], []
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
         workdir = Path(tmp)
+        collect_static(workdir)
         for module in modules:
             databases = [("SQLite", lambda m=module: f"sqlite:///{workdir / f'{m}.sqlite3'}")]
             if admin is not None:

@@ -9,7 +9,6 @@ and for the check, with the same number of queries at both sizes.
 import datetime as dt
 from decimal import Decimal
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from portal import roles
 from portal.models import User
 from reviews.services import add_call_evaluator
 
-from .measure import bench_project, expect_status, row, timed
+from .measure import bench_project, expect_status, row, staff_client, timed
 
 TARGET_MS = 80
 SIZES = [(2, 3, 5), (12, 10, 40)]  # steps, questions per step, calls in the database
@@ -160,8 +159,7 @@ def build(by, steps, questions, calls):
 
 def run(*, database, sizes, repeat):
     by = officer()
-    client = Client()
-    client.force_login(by)
+    client = staff_client(by)
     rows = []
     for steps, questions, calls in SIZES:
         call = build(by, steps, questions, calls)

@@ -66,3 +66,17 @@ def bench_project():
     return Project.objects.get_or_create(
         slug="bench", defaults={"acronym": "BENCH", "title_en": "Benchmark"}
     )[0]
+
+
+def staff_client(user):
+    """A test client logged in as ``user``, whose account has the authenticator app staff
+    must have before any staff page answers."""
+    from allauth.mfa.models import Authenticator  # startup: the bench sets Django up first
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # startup
+    from django.test import Client  # startup
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    client = Client()
+    client.force_login(user)
+    return client

@@ -39,8 +39,7 @@ from portal import roles
 from portal.models import User
 
 from .celery_worker import running_worker
-from .measure import expect_status, row, timed
-from .reviews_bench import staff_client
+from .measure import expect_status, row, staff_client, timed
 
 SCALES = ((11, 20, 400), (500, 200, 20_000))  # partners, activities, participants
 PAGE_TARGET_MS = 150

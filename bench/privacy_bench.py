@@ -15,9 +15,6 @@ import time
 from functools import partial
 
 import time_machine
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +38,7 @@ from privacy.erasure import erase_person
 from privacy.people import EVERYTHING, Scope
 from reviews.models import ReviewSettings
 
-from .measure import bench_project, expect_status, row, timed
+from .measure import bench_project, expect_status, row, staff_client, timed
 
 STATUSES = [Status.SELECTED, Status.NOT_SELECTED, Status.RESERVE, Status.WITHDRAWN]
 QUESTIONS = [
@@ -161,12 +158,7 @@ def build_call(size):
 
 
 def coordinator_client(call):
-    user = call.coordinators.get()
-    if not Authenticator.objects.filter(user=user).exists():
-        TOTP.activate(user, generate_totp_secret())
-    client = Client()
-    client.force_login(user)
-    return client
+    return staff_client(call.coordinators.get())
 
 
 def run(*, database, sizes, repeat):

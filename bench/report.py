@@ -36,9 +36,13 @@ def judge(rows):
         r["target"] = ("—" if target_ms is None else f"{judged} < {target_ms:,} ms") + (
             "" if r.get("queries") is None else ", queries constant"
         )
+        # A row weighing a page is judged on the bytes it took instead.
+        if r.get("target_bytes") is not None:
+            fast = r["bytes"] < r["target_bytes"]
+            r["target"] = f"< {r['target_bytes'] // 1024} KB transferred"
         failed = bool(r.get("errors") or r.get("failed"))
         r["ok"] = fast and constant and not failed
-        reasons = [] if fast else ["slow"]
+        reasons = [] if fast else ["heavy" if r.get("target_bytes") else "slow"]
         reasons += [] if constant else ["queries grow"]
         reasons += ["errors"] if failed else []
         r["ok_text"] = "yes" if r["ok"] else "NO (" + ", ".join(reasons) + ")"
@@ -119,7 +123,10 @@ def markdown(rows, args, failures, postgres_version):
         "`bench/builder_bench.py` and `bench/partners_bench.py`. The *load* rows are the deadline "
         "rush of `bench/load.py`: real HTTP from Locust to gunicorn, 50 applicants and 10 "
         "evaluators for two minutes, judged on the 95th percentile; its database check must "
-        "find every acknowledged save and one confirmation per submission.",
+        "find every acknowledged save and one confirmation per submission. The *call page, cold "
+        "cache* row is `bench/weight.py`: gunicorn as `make run` starts it, Chromium opening the "
+        "public call page with an empty cache, every byte that came over the wire counted; its "
+        "times are to the load event.",
         "",
         header,
         rule,

@@ -17,9 +17,6 @@ import time
 from decimal import Decimal
 from functools import partial
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +37,7 @@ from reviews.models import (
 )
 from reviews.plan import candidates_of, propose_selection, selection_rules
 
-from .measure import bench_project, expect_status, row, timed
+from .measure import bench_project, expect_status, row, staff_client, timed
 
 COUNTRIES = [
     "AT", "BE", "BG", "HR", "CY", "CZ", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
@@ -218,15 +215,6 @@ def evaluator_client(call):
 
 def coordinator_client(call):
     return staff_client(call.coordinators.get())
-
-
-def staff_client(user):
-    """A client logged in as ``user``, whose account has the authenticator app staff must have."""
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, generate_totp_secret())
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(client, name, call):

@@ -4,7 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 
 from intake.models import Application, Call, FaqEntry, Question, Section
-from reviews.models import CallEvaluator, Criterion
+from reviews.models import CallEvaluator, Criterion, Score
 
 from .services.form import answered_question_ids
 
@@ -56,9 +56,21 @@ def evaluators(call):
     return list(CallEvaluator.objects.filter(call=call).select_related("user").order_by("user__email"))
 
 
+def sections(call):
+    """The steps of the form, in order (for a question's "step" field)."""
+    return Section.objects.filter(call=call).order_by("order", "pk")
+
+
+def has_scores(call):
+    """Whether an evaluator has already scored a criterion of the call."""
+    return Score.objects.filter(criterion__call=call, value__isnull=False).exists()
+
+
 def call_size(call):
-    """How big the call is, for its overview: steps, questions, FAQ entries, criteria."""
+    """How big the call is, for its overview: steps, questions, FAQ entries, criteria, and
+    the applications submitted to it."""
     return {
+        "applications": Application.objects.submitted_to(call).count(),
         "sections": Section.objects.filter(call=call).count(),
         "questions": Question.objects.filter(section__call=call).count(),
         "faq": FaqEntry.objects.filter(call=call).count(),

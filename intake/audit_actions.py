@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .models import Application
+
 
 class AuditAction(models.TextChoices):
     APPLICATION_STARTED = "application.started", _("Application started")
@@ -23,3 +25,9 @@ class AuditAction(models.TextChoices):
     STAFF_INVITED = "staff.invited", _("Staff member invited")
     STAFF_ROLE_GRANTED = "staff.role_granted", _("Role granted")
     CALL_REPLY_DEADLINE = "call.reply_deadline", _("Reply deadline set")
+
+
+def describe_applications(pks):
+    """Applications named in the audit log's values by their reference and city."""
+    rows = Application.objects.filter(pk__in=pks).values_list("pk", "reference", "organisation__name")
+    return {pk: f"{reference} ({name})" if reference else name for pk, reference, name in rows}

@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from portal import formatting
 from portal.markup import render_html
 
 from . import uploads
@@ -111,8 +112,8 @@ def date_window_validator(earliest, latest):
                 _("Enter a date between %(earliest)s and %(latest)s."),
                 code="date_out_of_range",
                 params={
-                    "earliest": formats.date_format(earliest, "DATE_FORMAT"),
-                    "latest": formats.date_format(latest, "DATE_FORMAT"),
+                    "earliest": formatting.day(earliest),
+                    "latest": formatting.day(latest),
                 },
             )
 
@@ -243,7 +244,7 @@ def display_value(question, value):
         return ", ".join(str(labels.get(item, item)) for item in values)
     if kind == QuestionKind.DATE:
         initial = to_initial(question, value)
-        return formats.date_format(initial, "DATE_FORMAT") if initial else value
+        return formatting.day(initial) if initial else value
     if kind == QuestionKind.NUMBER:
         return formats.number_format(value, force_grouping=True)
     return str(value)

@@ -14,11 +14,10 @@ when the call wrote one, its standard paragraph otherwise.
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import formatting
 from portal.translation import language_code
 
 from .models import CallMessageText, MessageKind
@@ -179,12 +178,11 @@ def opening(call, kind, values):
 
 
 def _in_call_time(call, moment):
-    local = timezone.localtime(moment, call.tzinfo)
-    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+    return formatting.when(moment, call)
 
 
 def _on_day(call, moment):
-    return date_format(timezone.localtime(moment, call.tzinfo), "j F Y")
+    return formatting.day(moment, call)
 
 
 def in_call_time(call, moment):

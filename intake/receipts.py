@@ -5,11 +5,11 @@ a worker renders it once the submission commits and brings it to the message.
 """
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.models import IssuedDocument
 from notifications.services import attach_document, issue_document
+from portal import formatting
 from portal.audit import record
 
 from .models import Application, Question, QuestionKind, earlier_wordings
@@ -83,8 +83,7 @@ def receipt_context(application, language):
                     "files": documents.get(question.pk, []),
                 }
             )
-        submitted_at = timezone.localtime(application.submitted_at, call.tzinfo)
-        submitted_display = date_format(submitted_at, "DATETIME_FORMAT")
+        submitted_display = formatting.when(application.submitted_at, call)
     return {
         "application": application,
         "call": call,

@@ -14,6 +14,7 @@ from portal.paging import keyset_page
 
 from . import services
 from .forms import OutboxFilterForm
+from .labels import kind_label, scope_labels
 from .models import IssuedDocument, Message, MessageStatus
 
 PAGE_SIZE = 50
@@ -47,10 +48,15 @@ def message_or_404(request, queryset, pk):
 def outbox(request):
     visible = Message.objects.visible_to(request.user)
     kinds = visible.order_by("kind").values_list("kind", flat=True).distinct()
+    kinds = {kind: kind_label(kind) for kind in kinds}
     scopes = visible.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
-    form = OutboxFilterForm(request.GET or None, kinds=list(kinds), scopes=list(scopes))
+    scopes = scope_labels(list(scopes))
+    form = OutboxFilterForm(request.GET or None, kinds=kinds, scopes=scopes)
     filters = form.filters() if form.is_bound else {}
     page = keyset_page(request.GET, visible.for_outbox(**filters), OUTBOX_ORDER, per_page=PAGE_SIZE)
+    for message in page.rows:
+        message.kind_label = kinds.get(message.kind) or kind_label(message.kind)
+        message.scope_label = scopes.get(message.scope, message.scope)
     return render(
         request,
         "notifications/outbox.html",
@@ -69,6 +75,8 @@ def message_detail(request, pk):
     message = message_or_404(
         request, Message.objects.select_related("recipient").prefetch_related("attachments"), pk
     )
+    message.kind_label = kind_label(message.kind)
+    message.scope_label = scope_labels([message.scope])[message.scope] if message.scope else ""
     return render(request, "notifications/message_detail.html", {"message": message})
 
 
@@ -143,8 +151,10 @@ def progress(request):
         "done": bool(total) and finished >= total,
         "percent": round(100 * finished / total) if total else 0,
     }
-    template = "notifications/_progress.html" if request.htmx else "notifications/progress.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "notifications/_progress.html", context)
+    context["scope_label"] = scope_labels([scope])[scope] if scope else ""
+    return render(request, "notifications/progress.html", context)
 
 
 @require_GET

@@ -12,3 +12,11 @@ class PartnersConfig(AppConfig):
         from .audit_actions import AuditAction  # startup: as above
 
         register_actions(AuditAction)
+
+        from notifications.labels import register_kinds  # startup: as above
+
+        from . import outbox  # startup: as above
+
+        register_kinds(outbox.KINDS)
+
+        from . import navigation  # startup: connects the login receiver  # noqa: F401

@@ -8,6 +8,7 @@ from django_countries import countries
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
 from notifications.services import attach_document_to_waiting, issue_document
+from portal import formatting
 
 from .models import Participant, ParticipantStatus
 
@@ -69,9 +70,9 @@ def issue_agreement(partner, *, by=None, language=None):
             "organisation": organisation,
             "country_name": _country(organisation.country, language),
             "contacts": {contact.role: contact for contact in partner.contacts.all()},
-            "date": date_format(now, "j F Y"),
-            "starts_on": project.starts_on and date_format(project.starts_on, "j F Y"),
-            "ends_on": project.ends_on and date_format(project.ends_on, "j F Y"),
+            "date": formatting.day(now),
+            "starts_on": project.starts_on and formatting.day(project.starts_on),
+            "ends_on": project.ends_on and formatting.day(project.ends_on),
             "reference": f"{project.acronym}-AP-{partner.pk:03d}",
             "document_title": title,
         }
@@ -125,11 +126,11 @@ def issue_certificate(participant, *, by=None):
             "activity_title": activity.localized("title", language),
             "city": participant.partner.organisation.name,
             "country_name": _country(activity.country, language),
-            "days": [date_format(day, "j F Y") for day in days],
+            "days": [formatting.day(day) for day in days],
             "day_count": len(days),
-            "starts": date_format(activity.local(activity.starts_at), "j F Y"),
-            "ends": date_format(activity.local(activity.ends_at), "j F Y"),
-            "date": date_format(timezone.localtime(timezone.now()), "j F Y"),
+            "starts": formatting.day(activity.local(activity.starts_at)),
+            "ends": formatting.day(activity.local(activity.ends_at)),
+            "date": formatting.day(timezone.localtime(timezone.now())),
             "document_title": title,
         }
     document = issue_document(
@@ -168,13 +169,13 @@ def sign_in_sheet(activity, day, *, language="en"):
     with translation.override(language):
         title = translation.gettext("Sign-in sheet – %(activity)s – %(day)s") % {
             "activity": activity.localized("title", language),
-            "day": date_format(day, "j F Y"),
+            "day": formatting.day(day),
         }
         context = {
             **_project_texts(activity.project, language),
             "activity": activity,
             "activity_title": activity.localized("title", language),
-            "day": date_format(day, "l j F Y"),
+            "day": f"{date_format(day, 'l')} {formatting.day(day)}",
             "participants": participants,
             "document_title": title,
         }

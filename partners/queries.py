@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from reviews.models import Decision, Outcome
+
 from .models import (
     SEAT_HOLDING,
     Activity,
     ChecklistItem,
     ChecklistProgress,
+    ConsortiumMember,
+    ItemKind,
     ItemState,
     Participant,
     ParticipantStatus,
@@ -214,3 +218,71 @@ def participants_for_export(project):
         .annotate(days_attended=Count("attendances"))
         .order_by("activity__starts_at", "activity_id", "partner__organisation__name", "name", "pk")
     )
+
+
+# --------------------------------------------------------------------------------------
+# What single pages list
+# --------------------------------------------------------------------------------------
+
+
+def consortium_of(project):
+    return list(ConsortiumMember.objects.filter(project=project))
+
+
+def public_partners(project):
+    """The partners the public project page names (those that have not withdrawn)."""
+    return list(Partner.objects.public().filter(project=project).select_related("organisation"))
+
+
+def published_activities(project):
+    return list(Activity.objects.published().filter(project=project).order_by("starts_at"))
+
+
+def activities_of(project):
+    """Every activity of the project, first to last."""
+    return Activity.objects.filter(project=project).order_by("starts_at", "pk")
+
+
+def selected_decisions(call):
+    """The call's decisions that offered a place, by rank, with what the city answered."""
+    return list(
+        Decision.objects.filter(application__call=call, outcome=Outcome.SELECTED)
+        .select_related("application__organisation", "application__partner")
+        .order_by("rank", "pk")
+    )
+
+
+def decision_of(application):
+    return Decision.objects.filter(application=application).first()
+
+
+def partner_of(application):
+    return Partner.objects.filter(application=application).first()
+
+
+def started_count(item):
+    """How many partners have started the onboarding step ``item``."""
+    return item.progress.exclude(state=ItemState.OPEN).count()
+
+
+def participants_of(partner):
+    """Everyone the partner nominated, to any activity, by activity date."""
+    participants = Participant.objects.filter(partner=partner).select_related("activity")
+    return list(participants.order_by("activity__starts_at", "name"))
+
+
+def nominations(partner, activity):
+    """The partner's nominations to one activity."""
+    chosen = Participant.objects.filter(partner=partner, activity=activity)
+    return list(chosen.order_by("status", "name", "pk"))
+
+
+def confirmed_among(activity, ids):
+    """Which of the participant ids are confirmed participants of ``activity``."""
+    confirmed = Participant.objects.filter(activity=activity, status=ParticipantStatus.CONFIRMED, pk__in=ids)
+    return list(confirmed.values_list("pk", flat=True))
+
+
+def privacy_item(project):
+    """The project's data-protection onboarding step, if it has one."""
+    return ChecklistItem.objects.filter(project=project, kind=ItemKind.DATA_PROTECTION).first()

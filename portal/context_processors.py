@@ -11,4 +11,6 @@ def portal(request):
         "is_coordinator": roles.COORDINATOR in names,
         "is_evaluator": roles.EVALUATOR in names,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        # Set in the session by the partners' space (partners/navigation.py): no query per page.
+        "has_partnership": bool(getattr(request, "session", {}).get("portal_has_partnership")),
     }

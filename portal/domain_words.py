@@ -6,7 +6,11 @@ state fails loudly in one place. Part of the project shell: it reads every app's
 
 from intake.models import QuestionKind, Status
 from notifications.models import MessageStatus
+from partners.models import ItemState, ParticipantStatus, PartnerStatus
+from portal import roles
 from reviews.models import ConflictScope, EligibilityScreening, Outcome, Response, ReviewStatus
+from reviews.plan import Reason
+from reviews.robustness import Certainty
 
 WORDS = {
     "Status": Status,
@@ -17,6 +21,12 @@ WORDS = {
     "ConflictScope": ConflictScope,
     "ScreeningDecision": EligibilityScreening.Decision,
     "MessageStatus": MessageStatus,
+    "Reason": Reason,
+    "Certainty": Certainty,
+    "ItemState": ItemState,
+    "ParticipantStatus": ParticipantStatus,
+    "PartnerStatus": PartnerStatus,
+    "Role": roles,
 }
 
 

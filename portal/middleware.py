@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from . import two_factor
 from .client_address import client_address, trusted_networks
@@ -22,6 +23,13 @@ class ArrivalTimeMiddleware:
     def __call__(self, request):
         request.arrived_at = timezone.now()
         return self.get_response(request)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, with a hashed file cached a year (the longest HTTP caches are asked to
+    keep anything) rather than its default ten: a new content is a new name anyway."""
+
+    FOREVER = 365 * 24 * 60 * 60
 
 
 class ClientAddressMiddleware:

@@ -35,6 +35,11 @@ class KeysetPage:
         return len(self.rows)
 
     @property
+    def object_list(self):
+        """The rows, by the name Django's ``Page`` gives them."""
+        return self.rows
+
+    @property
     def end(self):
         return self.start + len(self.rows) - 1 if self.rows else 0
 

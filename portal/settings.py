@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "portal.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +150,7 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 # django-allauth: login by email, verified email, rate limits on.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # An account is used once its address is confirmed; so sign-up answers the same whether
 # the address is new or already has an account (which is told so by email instead).
@@ -207,14 +209,21 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
-# Static files are served by WhiteNoise; uploads never are.
+# Static files are served by WhiteNoise; uploads never are. In every mode but DEBUG they are
+# the ones `collectstatic` wrote (`make setup` runs it; the tests collect their own once a
+# session): names carry a hash of the content, each is stored brotli- and gzip-compressed
+# beside the original, and a hashed file is cached by browsers for a year. A page naming a
+# file that was never collected fails loudly (the manifest is strict) instead of linking to
+# nothing. Under DEBUG the storage links the plain names and WhiteNoise serves the source
+# folders as they change, so nothing needs collecting while developing.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Outside production, serve straight from the source folders so no collectstatic is needed.
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Source maps are read by developer tools only: compressing them would double collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = None  # private storage: files go out only through permission-checked views
@@ -243,11 +252,10 @@ STORAGES = {
     "private": private_storage,
     "staticfiles": {
         "BACKEND": env(
-            "PORTAL_STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage",
-        )
+            "PORTAL_STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+        # Public files, readable by a front web server too (uploads keep FILE_UPLOAD_PERMISSIONS).
+        "OPTIONS": {"file_permissions_mode": 0o644},
     },
 }
 

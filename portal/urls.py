@@ -15,6 +15,7 @@ portal_patterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("healthz", views.healthz, name="healthz"),
 ]
 

@@ -1,38 +1,39 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from intake.models import Call, Project
+from intake import queries
 
 from . import health, roles
+from .forms import ProfileForm
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-
-    calls = Call.objects.open_at().order_by("closes_at")
-    return render(request, "portal/home.html", {"calls": calls})
+    return render(request, "portal/home.html", {"calls": queries.open_calls()})
 
 
 def privacy(request):
     """The privacy notice: who holds what, why, for how long, the person's rights, how to ask."""
-    projects = Project.objects.filter(calls__is_published=True).exclude(contact_email="").distinct()
     return render(
         request,
         "portal/privacy.html",
         {
             "controller": settings.PRIVACY_CONTROLLER,
             "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
-            "projects": projects.order_by("acronym"),
+            "projects": queries.projects_with_contacts(),
             "application_retention_months": settings.APPLICATION_RETENTION_MONTHS,
             "participant_retention_months": settings.PARTICIPANT_RETENTION_MONTHS,
         },
@@ -48,6 +49,30 @@ def dashboard(request):
     if roles.EVALUATOR in names:
         return redirect("reviews:evaluator_home")
     return redirect("intake:dashboard")
+
+
+@login_required
+@never_cache
+def profile(request):
+    """The person's name (letters and certificates use it) and the language of their emails."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your name and language are saved."))
+        response = redirect("portal:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "portal/profile.html", {"form": form})
 
 
 def set_language(request):

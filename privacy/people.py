@@ -31,6 +31,8 @@ from portal import roles
 from portal.models import AuditEvent, User
 from reviews.models import Assignment, CallEvaluator, ConflictDeclaration, Review
 
+from .models import DataRequest
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -171,10 +173,22 @@ def people_of_call(call):
 
 
 def search(people, query):
+    """Those of ``people`` whose name or address contains ``query``, by name."""
     query = (query or "").strip()
-    if not query:
-        return people
-    return people.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    if query:
+        people = people.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    return people.order_by("full_name", "email", "pk")
+
+
+def everyone():
+    """Every account, for the administrators' search."""
+    return User.objects.all()
+
+
+def requests_about(person, scope):
+    """The data requests (exports, erasures) made about ``person`` that ``scope`` covers."""
+    requests = DataRequest.objects.filter(person=person).select_related("by", "call")
+    return requests if scope.everything else requests.filter(call=scope.call)
 
 
 @dataclass

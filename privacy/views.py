@@ -23,7 +23,6 @@ from portal.responses import private_content
 from . import people, retention
 from .erasure import ErasureRefused, erase_person, erases_account
 from .export import build_export, export_person, item_counts
-from .models import DataRequest
 from .people import EVERYTHING, Scope
 
 MANAGE_EVERYONE = "privacy.manage_everyone"
@@ -65,7 +64,7 @@ def _administrator_or_404(user):
 def call_people(request, slug):
     call = coordinated_call_or_404(request.user, slug)
     query = request.GET.get("q", "").strip()
-    found = people.search(people.people_of_call(call), query).order_by("full_name", "email", "pk")
+    found = people.search(people.people_of_call(call), query)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     roles = people.roles_in_call(call, list(page.object_list))
     return render(
@@ -127,7 +126,7 @@ def call_person_erase(request, slug, pk):
 def everyone(request):
     _administrator_or_404(request.user)
     query = request.GET.get("q", "").strip()
-    found = people.search(User.objects.all(), query).order_by("full_name", "email", "pk")
+    found = people.search(people.everyone(), query)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "privacy/everyone.html", {"page": page, "query": query})
 
@@ -171,9 +170,7 @@ def any_person_erase(request, pk):
 
 def _person_context(request, person, scope):
     counts = item_counts(build_export(person, scope))
-    requests = DataRequest.objects.filter(person=person).select_related("by", "call")
-    if not scope.everything:
-        requests = requests.filter(call=scope.call)
+    requests = people.requests_about(person, scope)
     participants = list(scope.participants(person))
     for participant in participants:
         # The partners' own pages export and erase a participant, for the project's coordinators.

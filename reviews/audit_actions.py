@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .models import Criterion
+
 
 class AuditAction(models.TextChoices):
     ELIGIBILITY_DECIDED = "eligibility.decided", _("Eligibility decided")
@@ -34,3 +36,26 @@ class AuditAction(models.TextChoices):
     DECISION_PROMOTED = "decision.promoted", _("Reserve city offered the place")
     LETTER_ISSUED = "letter.issued", _("Letter issued")
     DECISION_ACCEPTED = "decision.accepted", _("City accepted the place")
+
+
+# Keys of the audit log's values that are no model field.
+KEY_LABELS = {
+    "value": _("Score"),
+    "comment": _("Comment"),
+    "batch": _("Batch"),
+    "seed": _("Seed"),
+    "draws": _("Draws"),
+    "total": _("Total"),
+    "applications": _("Applications"),
+    "assignments": _("Assignments"),
+    "selected": _("Selected"),
+    "reserve": _("Reserve list"),
+    "not_selected": _("Not selected"),
+    "reason": _("Reason"),
+}
+
+
+def describe_review_keys(keys):
+    """A review's scores are keyed by criterion: the criteria's names, in the reader's language."""
+    ids = [int(key) for key in keys if str(key).isdigit()]
+    return {str(criterion.pk): criterion.name for criterion in Criterion.objects.filter(pk__in=ids)}

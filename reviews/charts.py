@@ -51,73 +51,115 @@ def _shorten(label, limit):
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def bar_chart(items, *, title, width=560, bar_height=18, label_width=170, empty=""):
+# Charts are drawn narrow enough that on a 375 px phone, where they shrink to the screen,
+# their text stays at 12 px or more; on wider screens they keep this drawn size.
+WIDTH = 400
+SIZE = 14
+# The average advance of a character of the chart's fonts, in ems, a little generous: the
+# label column is as wide as the longest label needs, so no name is cut at the edge.
+CHAR_EM = 0.68
+
+
+def _label_column(labels, *, size=SIZE, width=WIDTH, share=0.5):
+    """The width of the label column and the longest label (in characters) it holds whole.
+
+    Up to ``share`` of the chart; a longer label is shortened with "…" and keeps its full
+    text in a ``<title>`` (a tooltip, and what screen readers read).
+    """
+    longest = max((len(str(label)) for label in labels), default=0)
+    fits = int((width * share - 12) / (size * CHAR_EM))
+    chars = min(longest, fits)
+    return int(chars * size * CHAR_EM) + 12, chars
+
+
+def _label(x, y, label, chars, *, size=SIZE):
+    full = str(label)
+    shown = _shorten(full, chars)
+    title = f"<title>{escape(full)}</title>" if shown != full else ""
+    return (
+        f'<text x="{x}" y="{y}" text-anchor="end" {FONT} font-size="{size}" fill="#212529">'
+        f"{title}{escape(shown)}</text>"
+    )
+
+
+def _empty(width, title, empty):
+    return _svg(width, 30, title, _text(0, 20, empty, size=SIZE, fill=MUTED))
+
+
+def bar_chart(items, *, title, width=WIDTH, bar_height=20, empty=""):
     """Horizontal bars for ``items``: a sequence of (label, value)."""
     items = list(items)
     if not items:
-        return _svg(
-            width,
-            30,
-            title,
-            f'<text x="0" y="20" {FONT} font-size="12" fill="{MUTED}">{escape(empty)}</text>',
-        )
+        return _empty(width, title, empty)
     gap = 6
     top = 4
     height = top + len(items) * (bar_height + gap) + 4
     largest = max(float(value or 0) for _, value in items) or 1
+    label_width, chars = _label_column([label for label, _ in items], width=width)
     span = width - label_width - 50
     parts = []
     for index, (label, value) in enumerate(items):
         y = top + index * (bar_height + gap)
         length = span * float(value or 0) / largest
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end" {FONT} font-size="12" '
-            f'fill="#212529">{escape(_shorten(label, 28))}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 5}" {FONT} font-size="12" '
-            f'fill="#212529">{escape(_number(value))}</text>'
+            _label(label_width - 6, y + bar_height - 5, label, chars)
+            + f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
+            + _text(label_width + length + 4, y + bar_height - 5, _number(value), size=SIZE)
         )
     return _svg(width, height, title, "".join(parts))
 
 
-def stacked_bar_chart(items, *, title, legend, width=560, bar_height=18, label_width=170, empty=""):
-    """Horizontal bars made of two parts: ``items`` is a sequence of (label, done, total)."""
+def stacked_bar_chart(items, *, title, legend, width=WIDTH, bar_height=20, empty=""):
+    """Horizontal bars made of two parts: ``items`` is a sequence of (label, done, total).
+
+    Names (evaluators' names are long) stand beside their bars when they fit in half the
+    chart, else on a line of their own above each bar, whole.
+    """
     items = list(items)
     if not items:
-        return _svg(
-            width,
-            30,
-            title,
-            f'<text x="0" y="20" {FONT} font-size="12" fill="{MUTED}">{escape(empty)}</text>',
-        )
+        return _empty(width, title, empty)
     gap = 6
-    top = 24
-    height = top + len(items) * (bar_height + gap) + 4
+    top = 28
+    labels = [str(label) for label, _, _ in items]
+    label_width, chars = _label_column(labels, width=width)
+    above = chars < max(len(label) for label in labels)
+    if above:
+        label_width, chars, line = 0, int(width / (SIZE * CHAR_EM)), SIZE + 6
+    else:
+        line = 0
+    row = line + bar_height + gap
+    height = top + len(items) * row + 4
     largest = max(float(total or 0) for _, _, total in items) or 1
     span = width - label_width - 60
     done_label, rest_label = legend
+    # The legend starts at the left edge so both entries fit, whatever the labels' column.
+    second = 20 + int(len(str(done_label)) * SIZE * CHAR_EM) + 16
     parts = [
-        f'<rect x="{label_width}" y="4" width="12" height="12" fill="{BAR}"/>'
-        + _text(label_width + 16, 14, done_label, size=11)
-        + f'<rect x="{label_width + 150}" y="4" width="12" height="12" fill="{BAR_ALT}"/>'
-        + _text(label_width + 166, 14, rest_label, size=11)
+        f'<rect x="0" y="6" width="14" height="14" fill="{BAR}"/>'
+        + _text(20, 18, done_label, size=SIZE)
+        + f'<rect x="{second}" y="6" width="14" height="14" fill="{BAR_ALT}"/>'
+        + _text(second + 20, 18, rest_label, size=SIZE)
     ]
     for index, (label, done, total) in enumerate(items):
-        y = top + index * (bar_height + gap)
+        y = top + index * row + line
         full = span * float(total or 0) / largest
         part = span * float(done or 0) / largest
+        if above:
+            name = _text(0, y - 5, _shorten(label, chars), size=SIZE)
+        else:
+            name = _label(label_width - 6, y + bar_height - 5, label, chars)
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end" {FONT} font-size="12" '
-            f'fill="#212529">{escape(_shorten(label, 28))}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{full:.1f}" height="{bar_height}" fill="{BAR_ALT}"/>'
-            f'<rect x="{label_width}" y="{y}" width="{part:.1f}" height="{bar_height}" fill="{BAR}"/>'
-            f'<text x="{label_width + full + 4:.1f}" y="{y + bar_height - 5}" {FONT} font-size="12" '
-            f'fill="#212529">{escape(_number(done))}/{escape(_number(total))}</text>'
+            name
+            + f'<rect x="{label_width}" y="{y}" width="{full:.1f}" height="{bar_height}" fill="{BAR_ALT}"/>'
+            + f'<rect x="{label_width}" y="{y}" width="{part:.1f}" height="{bar_height}" fill="{BAR}"/>'
+            + _text(
+                label_width + full + 4, y + bar_height - 5, f"{_number(done)}/{_number(total)}", size=SIZE
+            )
         )
     return _svg(width, height, title, "".join(parts))
 
 
-def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=560, height=220, empty=""):
+def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=WIDTH, height=240, empty=""):
     """Counts of ``values`` in bins of ``step`` from ``low`` to ``high`` (the last bin includes ``high``).
 
     ``markers`` are (label, value) pairs drawn as vertical lines, e.g. the overall
@@ -129,7 +171,7 @@ def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=560, 
     for value in values:
         index = min(bins - 1, max(0, int((value - low) // step)))
         counts[index] += 1
-    left, bottom, top, right = 36, 30, 22, 10
+    left, bottom, top, right = 36, 30, 36, 14
     plot_width = width - left - right
     plot_height = height - top - bottom
     largest = max(counts) or 1
@@ -137,8 +179,8 @@ def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=560, 
     parts = [
         _line(left, top + plot_height, width - right, top + plot_height, MUTED),
         _line(left, top, left, top + plot_height, MUTED),
-        _text(left - 4, top + 4, str(largest), size=10, fill=MUTED, anchor="end"),
-        _text(left - 4, top + plot_height, "0", size=10, fill=MUTED, anchor="end"),
+        _text(left - 4, top + 5, str(largest), size=SIZE, fill=MUTED, anchor="end"),
+        _text(left - 4, top + plot_height, "0", size=SIZE, fill=MUTED, anchor="end"),
     ]
     for index, count in enumerate(counts):
         bar = plot_height * count / largest
@@ -151,22 +193,30 @@ def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=560, 
             )
     for tick in range(bins + 1):
         value = low + tick * step
-        if tick % max(1, bins // 10) == 0:
+        if tick % max(1, bins // 5) == 0:
             x = left + tick * bar_width
             parts.append(
-                f'<text x="{x:.1f}" y="{top + plot_height + 14}" text-anchor="middle" {FONT} font-size="10" '
-                f'fill="{MUTED}">{_number(value)}</text>'
+                _text(x, top + plot_height + 18, _number(value), size=SIZE, fill=MUTED, anchor="middle")
             )
     for position, (label, value) in enumerate(markers):
         if value is None:
             continue
         x = left + plot_width * (float(value) - low) / (high - low)
+        text = f"{label} {_number(value)}"
+        # A label that would pass the right edge is written to the left of its line.
+        fits_right = x + 3 + len(text) * SIZE * CHAR_EM <= width
         parts.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_height}" stroke="{MARK}" '
             f'stroke-dasharray="4 3"/>'
-            f'<text x="{x + 3:.1f}" y="{top - 8 + 10 * position}" {FONT} font-size="10" fill="{MARK}">'
-            f"{escape(label)} {escape(_number(value))}</text>"
+            + _text(
+                x + 3 if fits_right else x - 3,
+                top - 20 + 15 * position,
+                text,
+                size=SIZE,
+                fill=MARK,
+                anchor=None if fits_right else "end",
+            )
         )
     if not values and empty:
-        parts.append(_text(left + 8, top + plot_height / 2, empty, fill=MUTED))
+        parts.append(_text(left + 8, top + plot_height / 2, empty, size=SIZE, fill=MUTED))
     return _svg(width, height, title, "".join(parts))

@@ -179,11 +179,7 @@ def robustness_columns():
 
 
 def certainty_labels():
-    return {
-        robustness.CERTAIN: _("certain"),
-        robustness.GREY: _("grey zone"),
-        robustness.OUT: _("out"),
-    }
+    return {group.value: str(group.label) for group in robustness.Certainty}
 
 
 class CertaintyCells:
@@ -510,7 +506,9 @@ def report_context(call, *, plan=None):
     rows = list(plan.rows())
     header, lines = report_listing(plan, decisions)
     return {
-        "Outcome": Outcome,  # a PDF has no request, so no context processor names the states
+        # A PDF has no request, so no context processor names the states.
+        "Outcome": Outcome,
+        "Certainty": robustness.Certainty,
         "call": call,
         "listing_header": header,
         "listing": lines,

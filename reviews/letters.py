@@ -9,7 +9,6 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intake import messages
@@ -18,6 +17,7 @@ from intake.receipts import subject_key
 from notifications.models import IssuedDocument
 from notifications.pdf import render_pdf
 from notifications.services import attach_document_to_waiting, issue_document, publish_many
+from portal import formatting
 from portal.audit import record
 from portal.formatting import country_name
 
@@ -104,7 +104,7 @@ def letter_context(decision, language, *, issued_at=None):
             "organisation": organisation,
             "country_name": country,
             "contact": _contact(application),
-            "date": date_format(issued_at, "j F Y"),
+            "date": formatting.day(issued_at),
             "reasons": decision.reasons_in(language),
             "reserve_position": decision.reserve_position,
             "texts": LETTER_TEXTS,

@@ -16,9 +16,10 @@ decisions work unchanged and every step is in the audit log.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.services import publish
 from portal.audit import record
@@ -32,7 +33,16 @@ from .models import ReviewSettings, SelectionLottery, SelectionOverride, Selecti
 ESTIMATE_TASK = "reviews.tasks.compute_selection_uncertainty"
 SYNC_LIMIT = 200
 
-CERTAIN, GREY, OUT = "certain", "grey", "out"
+
+class Certainty(models.TextChoices):
+    """Where a city stands across the model's draws."""
+
+    CERTAIN = "certain", gettext_lazy("certain")
+    GREY = "grey", gettext_lazy("grey zone")
+    OUT = "out", gettext_lazy("out")
+
+
+CERTAIN, GREY, OUT = Certainty.CERTAIN, Certainty.GREY, Certainty.OUT
 
 
 def model_inputs(call_results, rules=None):

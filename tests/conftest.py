@@ -30,6 +30,29 @@ def _celery_runs_in_process():
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_collected(tmp_path_factory):
+    """The static files as a deployment has them: collected once a session into a folder of
+    the session's own, under their hashed names, with the strict manifest of production, so
+    a template naming a file that does not exist fails its test. Only the compression is
+    left out (a quarter of a minute of brotli per process); tests/portal/test_static_files.py
+    compresses the portal's own files and checks what a browser is sent."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    storages = {**settings.STORAGES}
+    storages["staticfiles"] = {
+        **storages["staticfiles"],
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+    }
+    collected = override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static"), STORAGES=storages)
+    collected.enable()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    yield
+    collected.disable()
+
+
 @pytest.fixture(autouse=True)
 def _private_storage_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a folder of the test's own."""

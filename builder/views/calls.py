@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake.models import Application
 from reviews.models import ReviewSettings
 
 from .. import checks, queries
@@ -150,7 +149,6 @@ def overview(request, slug):
         "review_settings": ReviewSettings.objects.for_call(call),
         "problems": problems,
         "problem_groups": _problem_groups(call, problems),
-        "applications": Application.objects.filter(call=call).exclude(status="draft").count(),
     }
     return page(request, "builder/overview.html", call, "overview", context)
 

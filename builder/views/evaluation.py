@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.models import Criterion, ReviewSettings, Score
+from reviews.models import Criterion, ReviewSettings
 from reviews.services import CRITERION_FIELDS, EvaluationError
 
 from .. import queries
@@ -55,7 +55,7 @@ def _evaluation_context(call, *, scale_form=None, rules_form=None, moved=None):
         "rules_form": rules_form
         or ReviewRulesForm(initial=initial_of(review_settings, ReviewRulesForm.FIELDS)),
         "moved": moved,
-        "scored": Score.objects.filter(criterion__call=call, value__isnull=False).exists(),
+        "scored": queries.has_scores(call),
     }
 
 

@@ -166,7 +166,7 @@ def _question_changes(form, choices):
 def question_add(request, slug, pk):
     call = call_or_404(request, slug)
     section = _section_or_404(call, pk)
-    sections = Section.objects.filter(call=call).order_by("order", "pk")
+    sections = queries.sections(call)
     form = QuestionForm(
         request.POST or None,
         sections=sections,
@@ -195,7 +195,7 @@ def question_add(request, slug, pk):
 def question_edit(request, slug, pk):
     call = call_or_404(request, slug)
     question = _question_or_404(call, pk)
-    sections = Section.objects.filter(call=call).order_by("order", "pk")
+    sections = queries.sections(call)
     initial = {name: getattr(question, name) for name in QUESTION_FIELDS}
     initial["section"] = question.section
     form = QuestionForm(

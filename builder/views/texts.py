@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake.models import OrganisationKind
-from intake.views.public import country_names
+from portal.formatting import country_names
 from portal.translation import language_code
 from reviews.models import ReviewSettings
 

@@ -10,11 +10,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notifications.services import queue_message
+from portal import formatting
 from portal.audit import record
 from portal.formatting import absolute_url
 from portal.text import strip_bidi_controls
@@ -116,8 +116,7 @@ def is_editable(application, moment=None):
 
 
 def format_in_call_time(call, moment):
-    local = timezone.localtime(moment, call.tzinfo)
-    return date_format(local, "DATETIME_FORMAT") + " " + local.tzname()
+    return formatting.when(moment, call)
 
 
 def _locked(application):

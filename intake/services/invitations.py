@@ -131,6 +131,7 @@ def invite_staff(email, role, *, by=None, call=None, language=None):
             language=language,
             scope=outbox_scope(call.pk) if call else "",
             context={
+                "Role": roles,  # an email has no request, so no context processor names the roles
                 "role": role,
                 "call_title": call.title if call else "",
                 "accept_url": invitation_url(invitation),

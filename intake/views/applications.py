@@ -22,7 +22,7 @@ from django_htmx.http import trigger_client_event
 
 from portal.responses import private_file
 
-from .. import services, uploads
+from .. import queries, services, uploads
 from ..forms import (
     ApplicationStepForm,
     StartApplicationForm,
@@ -35,7 +35,7 @@ from ..forms import (
     new_form_instance,
     override_name,
 )
-from ..models import Application, Call, Document, Organisation, QuestionKind, Status, earlier_wordings
+from ..models import Application, Call, Document, QuestionKind, Status, earlier_wordings
 from ..uploads import UploadRefused
 from . import documents
 
@@ -61,11 +61,11 @@ def step_url(application, number):
 def apply(request, slug):
     """Start the organisation's application to the call, or go back to the one it has."""
     call = get_object_or_404(Call.objects.published(), slug=slug)
-    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    organisations = queries.member_organisations(request.user).order_by("name")
     if not organisations.exists() and call.is_open():
         query = urlencode({"call": call.slug, "next": request.get_full_path()})
         return redirect(reverse("intake:organisation_create") + "?" + query)
-    existing = Application.objects.filter(call=call, organisation__in=organisations).order_by("created_at")
+    existing = queries.applications_of(call, organisations)
     if len(organisations) == 1 and existing:  # one city: straight back to its application
         return redirect(_resume_url(existing[0]))
     if not call.is_open():
@@ -168,7 +168,7 @@ def _issued_documents(user, application):
     """The receipt and letters, for the city and the coordinators only (None: not shown)."""
     if not user.has_perm(documents.VIEW_ISSUED, application):
         return None
-    return documents.issued_documents(application)
+    return queries.issued_documents(application)
 
 
 @login_required
@@ -295,7 +295,7 @@ def _remove_document(request, application):
     document_id = request.POST.get("remove_document")
     if not document_id or not document_id.isdigit():
         return
-    document = application.documents.filter(pk=document_id).first()
+    document = queries.application_document(application, document_id)
     if document is not None:
         services.remove_document(document, by=request.user)
         messages.info(request, _("%(name)s is removed.") % {"name": document.original_name})

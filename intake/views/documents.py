@@ -15,11 +15,6 @@ from ..receipts import subject_key
 VIEW_ISSUED = "intake.view_issued_documents"
 
 
-def issued_documents(application):
-    """Every document issued about ``application``, every version, newest first by type."""
-    return IssuedDocument.objects.filter(subject_key=subject_key(application)).order_by("kind", "-version")
-
-
 @require_GET
 @login_required
 def issued_document_download(request, pk, document_pk):

@@ -5,20 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.formatting import country_name, country_names
 
-from .. import services
+from .. import queries, services
 from ..forms_organisations import EU_COUNTRIES, InvitationForm, OrganisationForm
-from ..models import Call, Invitation, Organisation
-
-
-def _member_organisations(user):
-    return Organisation.objects.filter(memberships__user=user)
 
 
 def _safe_next(request):
@@ -32,7 +26,7 @@ def _safe_next(request):
 
 @login_required
 def organisation_create(request):
-    call = Call.objects.published().filter(slug=request.GET.get("call") or "").first()
+    call = queries.published_call(request.GET.get("call"))
     countries = country_names(call.eligible_countries if call else EU_COUNTRIES)
     form = OrganisationForm(request.POST or None, countries=countries)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +41,7 @@ def organisation_create(request):
 
 @login_required
 def organisation_edit(request, pk):
-    organisation = get_object_or_404(_member_organisations(request.user), pk=pk)
+    organisation = get_object_or_404(queries.member_organisations(request.user), pk=pk)
     if services.organisation_is_locked(organisation):
         messages.error(
             request, _("The details are locked: an application of this organisation has been submitted.")
@@ -77,7 +71,7 @@ def organisation_url(organisation):
 @login_required
 def my_organisation(request):
     """The organisation the person acts for, or the form to register one."""
-    organisation = _member_organisations(request.user).order_by("memberships__joined_at").first()
+    organisation = queries.member_organisations(request.user).order_by("memberships__joined_at").first()
     if organisation is None:
         return redirect("intake:organisation_create")
     return redirect(organisation_url(organisation))
@@ -85,7 +79,7 @@ def my_organisation(request):
 
 @login_required
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(_member_organisations(request.user), pk=pk)
+    organisation = get_object_or_404(queries.member_organisations(request.user), pk=pk)
     return render(request, "intake/organisations/organisation_detail.html", _detail_context(organisation))
 
 
@@ -95,9 +89,7 @@ def _detail_context(organisation, invitation_form=None):
         "is_locked": services.organisation_is_locked(organisation),
         "country_name": country_name(organisation.country),
         "memberships": organisation.memberships.select_related("user").order_by("joined_at"),
-        "invitations": organisation.invitations.filter(
-            accepted_at__isnull=True, expires_at__gt=timezone.now()
-        ).select_related("invited_by"),
+        "invitations": queries.pending_invitations(organisation),
         "applications": organisation.applications.select_related("call").order_by("-created_at"),
         "invitation_form": invitation_form or InvitationForm(),
     }
@@ -105,7 +97,7 @@ def _detail_context(organisation, invitation_form=None):
 
 @login_required
 def organisation_invite(request, pk):
-    organisation = get_object_or_404(_member_organisations(request.user), pk=pk)
+    organisation = get_object_or_404(queries.member_organisations(request.user), pk=pk)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,19 +120,15 @@ def organisation_invite(request, pk):
 @login_required
 @require_POST
 def invitation_cancel(request, pk, invitation_pk):
-    organisation = get_object_or_404(_member_organisations(request.user), pk=pk)
-    invitation = get_object_or_404(
-        organisation.invitations.filter(accepted_at__isnull=True), pk=invitation_pk
-    )
+    organisation = get_object_or_404(queries.member_organisations(request.user), pk=pk)
+    invitation = get_object_or_404(queries.unanswered_invitations(organisation), pk=invitation_pk)
     services.cancel_invitation(invitation, by=request.user)
     messages.success(request, _("The invitation to %(email)s is cancelled.") % {"email": invitation.email})
     return redirect(organisation_url(organisation))
 
 
 def invitation_accept(request, token):
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("organisation", "invited_by", "call").by_token(token)
-    )
+    invitation = get_object_or_404(queries.invitation_by_token(token))
     context = {
         "invitation": invitation,
         "refusal": "",

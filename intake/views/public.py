@@ -1,8 +1,5 @@
 """The public pages of the calls: what anyone may read before signing up."""
 
-import datetime as dt
-
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,15 +7,13 @@ from django.utils.translation import ngettext
 
 from portal.formatting import country_names
 
-from ..models import Application, Call, OrganisationKind
-
-# How long a closed call stays on the public list.
-RECENTLY_CLOSED = dt.timedelta(days=180)
+from .. import queries
+from ..models import OrganisationKind
 
 
 def call_list(request):
     now = timezone.now()
-    calls = Call.objects.published().filter(closes_at__gt=now - RECENTLY_CLOSED).order_by("closes_at")
+    calls = queries.listed_calls(now)
     open_calls, upcoming, closed = [], [], []
     for call in calls:
         if call.has_closed(now):
@@ -37,11 +32,11 @@ def call_list(request):
 
 
 def call_detail(request, slug):
-    call = get_object_or_404(_visible_calls(request.user), slug=slug)
+    call = get_object_or_404(queries.visible_calls(request.user), slug=slug)
     now = timezone.now()
     application = None
     if request.user.is_authenticated:
-        application = Application.objects.for_user(request.user).filter(call=call).first()
+        application = queries.own_application(request.user, call)
     context = {
         "call": call,
         "now": now,
@@ -55,16 +50,6 @@ def call_detail(request, slug):
         "application": application,
     }
     return render(request, "intake/public/call_detail.html", context)
-
-
-def _visible_calls(user):
-    """Everyone sees published calls; the call's coordinators also preview unpublished ones."""
-    calls = Call.objects.all()
-    if user.is_authenticated and user.is_superuser:
-        return calls
-    if user.is_authenticated:
-        return calls.filter(Q(is_published=True) | Q(pk__in=Call.objects.coordinated_by(user).values("pk")))
-    return calls.published()
 
 
 def time_left(delta):

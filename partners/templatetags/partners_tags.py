@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 
 from portal import formatting
 
@@ -10,9 +9,11 @@ register = template.Library()
 
 
 @register.filter
-def activity_dates(activity, fmt="j F Y"):
+def activity_dates(activity, fmt=formatting.DAY_FORMAT):
     """The days an activity runs, in its venue's time zone: one date, or the first and the last."""
     first, last = activity.local(activity.starts_at).date(), activity.local(activity.ends_at).date()
+    if fmt == formatting.DAY_FORMAT:
+        return formatting.day_range(first, last)
     if first == last:
         return date_format(first, fmt)
     return f"{date_format(first, fmt)} – {date_format(last, fmt)}"
@@ -21,7 +22,4 @@ def activity_dates(activity, fmt="j F Y"):
 register.filter("country_name", formatting.country_name)
 
 
-@register.filter
-def colon(label):
-    """A label and its colon as the page's language writes them (French puts a space before)."""
-    return f"{label}\u00a0:" if (get_language() or "").startswith("fr") else f"{label}:"
+register.filter("colon", formatting.colon)

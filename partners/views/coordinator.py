@@ -21,7 +21,7 @@ from intake.access import coordinated_call_or_404
 from intake.models import Application, Status
 from portal.audit import record
 from portal.formatting import country_name
-from reviews.models import Decision, Outcome, Response
+from reviews.models import Response
 
 from .. import documents, exports, queries, services
 from ..access import (
@@ -47,11 +47,9 @@ from ..forms import (
     wall_clock,
 )
 from ..models import (
-    Activity,
     ChecklistItem,
     ContactRole,
     Gender,
-    ItemState,
     Participant,
     ParticipantCategory,
     ParticipantStatus,
@@ -95,11 +93,7 @@ def call_replies(request, slug):
         )
         messages.success(request, _("The reply deadline is saved."))
         return redirect("partners:call_replies", slug=call.slug)
-    decisions = list(
-        Decision.objects.filter(application__call=call, outcome=Outcome.SELECTED)
-        .select_related("application__organisation", "application__partner")
-        .order_by("rank", "pk")
-    )
+    decisions = queries.selected_decisions(call)
     answered = sum(1 for d in decisions if d.response != Response.PENDING)
     pending = any(
         d.response == Response.PENDING and d.application.status == Status.SELECTED for d in decisions
@@ -248,7 +242,7 @@ def checklist_item(request, slug, item_pk):
         services.save_checklist_item(project, by=request.user, values=form.cleaned_data, item=item)
         messages.success(request, _("The step is saved."))
         return redirect("partners:checklist", slug=project.slug)
-    started = item.progress.exclude(state=ItemState.OPEN).count()
+    started = queries.started_count(item)
     return render(
         request,
         "partners/coordinator/checklist_item.html",
@@ -332,11 +326,7 @@ def project_partner(request, slug, pk):
         (item, progress, state_of(progress))
         for item, progress in partner_checklist(partner, with_retired=True)
     ]
-    participants = list(
-        Participant.objects.filter(partner=partner)
-        .select_related("activity")
-        .order_by("activity__starts_at", "name")
-    )
+    participants = queries.participants_of(partner)
     return render(
         request,
         "partners/coordinator/partner.html",
@@ -468,9 +458,7 @@ def attendance(request, slug, pk):
     # The participants the form showed (one page of the list): the others keep their attendance.
     shown = {value for value in request.POST.getlist("shown") if value.isdigit()}
     present = {}
-    for participant_id in Participant.objects.filter(
-        activity=activity, status=ParticipantStatus.CONFIRMED, pk__in=shown
-    ).values_list("pk", flat=True):
+    for participant_id in queries.confirmed_among(activity, shown):
         marked = request.POST.getlist(f"present-{participant_id}")
         present[participant_id] = {days[value] for value in marked if value in days}
     try:
@@ -556,7 +544,7 @@ def participation(request, slug):
     page = paginate(request, partners, PARTNERS_PER_PAGE)
     columns = paginate(
         request,
-        Activity.objects.filter(project=project).order_by("starts_at", "pk"),
+        queries.activities_of(project),
         ACTIVITIES_PER_WINDOW,
         param="columns",
     )

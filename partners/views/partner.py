@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from intake.models import Application, Status
 from intake.uploads import UploadRefused
 from portal.access import permitted_or_404
-from reviews.models import Decision
+from reviews.models import Response
 
-from .. import documents, services
+from .. import documents, queries, services
 from ..access import (
     CHANGE_PARTNER,
     partner_activity_or_404,
@@ -34,7 +34,8 @@ from ..forms import (
     ReplyForm,
     SignedAgreementForm,
 )
-from ..models import ChecklistItem, ContactRole, ItemKind, Participant, ParticipantStatus, Partner
+from ..models import ChecklistItem, ContactRole, ItemKind, ItemState, ParticipantStatus, Partner
+from ..navigation import remember_partnership
 from ..queries import partner_activities, partner_checklist, state_of
 from ..services.downloads import CERTIFICATE_DOWNLOADED, LOGO_DOWNLOADED, SIGNED_AGREEMENT_DOWNLOADED
 from .common import show_refusal, stream_file
@@ -50,14 +51,14 @@ def reply(request, pk):
         Application.objects.select_related("call__project", "organisation"), pk=pk
     )
     permitted_or_404(request.user, "intake.change_application", application)
-    decision = Decision.objects.filter(application=application).first()
+    decision = queries.decision_of(application)
     if decision is None:
         raise Http404
-    partner = Partner.objects.filter(application=application).first()
+    partner = queries.partner_of(application)
     call = application.call
     can_answer = (
         application.status == Status.SELECTED
-        and decision.response == "pending"
+        and decision.response == Response.PENDING
         and services.reply_is_open(call)
     )
     form = ReplyForm(request.POST if request.method == "POST" and can_answer else None)
@@ -66,6 +67,7 @@ def reply(request, pk):
         try:
             if form.cleaned_data["answer"] == "accept":
                 partner = services.accept_place(application, by=request.user, note=note)
+                remember_partnership(request)
                 messages.success(
                     request,
                     _("Thank you: your city is now an associated partner of %(project)s.")
@@ -111,7 +113,7 @@ def my_partnerships(request):
 def partner_home(request, pk):
     partner = partner_or_404(request.user, pk)
     checklist = [(item, progress, state_of(progress)) for item, progress in partner_checklist(partner)]
-    done = sum(1 for *_rest, state in checklist if state == "done")
+    done = sum(1 for *_rest, state in checklist if state == ItemState.DONE)
     return render(
         request,
         "partners/partner/home.html",
@@ -301,9 +303,7 @@ def activity(request, pk, activity_pk):
     partner = partner_or_404(request.user, pk)
     activity = partner_activity_or_404(partner, activity_pk)
     can_change = request.user.has_perm(CHANGE_PARTNER, partner)
-    nominations = list(
-        Participant.objects.filter(partner=partner, activity=activity).order_by("status", "name", "pk")
-    )
+    nominations = queries.nominations(partner, activity)
     held = sum(1 for p in nominations if p.holds_seat)
     open_ = activity.registration_open()
     may_nominate = can_change and open_ and partner.has_current_privacy_acceptance()
@@ -333,9 +333,7 @@ def activity(request, pk, activity_pk):
             "registration_open": open_,
             "may_nominate": may_nominate,
             "needs_privacy": can_change and not partner.has_current_privacy_acceptance(),
-            "privacy_item": ChecklistItem.objects.filter(
-                project_id=partner.project_id, kind=ItemKind.DATA_PROTECTION
-            ).first(),
+            "privacy_item": queries.privacy_item(partner.project),
         },
     )
 

@@ -9,7 +9,8 @@ from django.views.decorators.cache import cache_control
 from intake.models import Project
 
 from .. import map as europe_map
-from ..models import Activity, ConsortiumMember, Partner
+from .. import queries
+from ..models import Partner
 from .common import stream_file
 
 
@@ -50,9 +51,9 @@ def _map_svg(project, consortium, partners):
 
 def project_page(request, slug):
     project = _public_project(slug)
-    consortium = list(ConsortiumMember.objects.filter(project=project))
-    partners = list(Partner.objects.public().filter(project=project).select_related("organisation"))
-    activities = list(Activity.objects.published().filter(project=project).order_by("starts_at"))
+    consortium = queries.consortium_of(project)
+    partners = queries.public_partners(project)
+    activities = queries.published_activities(project)
     return render(
         request,
         "partners/public/project.html",
@@ -71,8 +72,8 @@ def project_page(request, slug):
 @cache_control(public=True, max_age=3600)
 def project_map(request, slug):
     project = _public_project(slug)
-    consortium = list(ConsortiumMember.objects.filter(project=project))
-    partners = list(Partner.objects.public().filter(project=project).select_related("organisation"))
+    consortium = queries.consortium_of(project)
+    partners = queries.public_partners(project)
     response = HttpResponse(
         _map_svg(project, consortium, partners), content_type="image/svg+xml; charset=utf-8"
     )

@@ -10,6 +10,7 @@ from intake import messages
 from intake.models import Application, Status, outbox_scope
 from notifications.services import queue_message
 from portal.audit import record
+from portal.formatting import absolute_url
 
 from .. import aggregation, letters, selection
 from ..models import (
@@ -253,6 +254,8 @@ def tell_decision(decision, *, event="decision"):
     )
     context = {
         "application": application,
+        "application_url": absolute_url("intake:application_detail", application.pk),
+        "reply_deadline": values["reply_deadline"],
         "call": call,
         "organisation": application.organisation,
         "decision": decision,

@@ -32,7 +32,7 @@ def _application_of(call, pk):
 
 
 def _context(call, active, **extra):
-    return {"call": call, "active": active, "ranking_active": active, **extra}
+    return {"call": call, "active": active, **extra}
 
 
 RANKING_PER_PAGE = 50

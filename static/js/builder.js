@@ -56,7 +56,7 @@
   // still waiting for its turn is not sent: it would only be cut off on the way.
   var leaving = false;
   document.addEventListener("submit", function (event) {
-    if (!event.target.hasAttribute("hx-post")) {
+    if (!event.target.hasAttribute("data-hx-post")) {
       leaving = true;
     }
   }, true);

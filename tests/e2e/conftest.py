@@ -63,7 +63,9 @@ def _chromium_or_skip():
 
 @pytest.fixture(scope="session")
 def live_server(request):
-    """pytest-django's live server (static files served from their source folders).
+    """pytest-django's live server, its static files served as in production: by WhiteNoise
+    from the files the session collected, under their hashed names (Django's own static
+    handler would look the hashed names up in the source folders, and miss).
 
     Uploads are private, so the portal has no MEDIA_URL; Django's live server thread
     insists on one, so it gets a path no page links to while the server starts.
@@ -77,7 +79,9 @@ def live_server(request):
     media_url = settings.MEDIA_URL
     settings.MEDIA_URL = "/__live-server-media-unused__/"
     try:
-        server = LiveServer(address)
+        server = LiveServer(address, start=False)
+        server.thread.static_handler = lambda application: application
+        server.start()
     finally:
         settings.MEDIA_URL = media_url
     yield server

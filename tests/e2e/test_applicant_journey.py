@@ -30,6 +30,7 @@ def save_and_continue(page):
 def test_an_applicant_signs_up_fills_every_step_and_submits(page, call):
     # Sign up.
     page.goto("/accounts/signup/")
+    page.get_by_label("Your name").fill("Agnieszka Nowak")
     page.get_by_label("Email").first.fill(EMAIL)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)

@@ -129,7 +129,7 @@ def test_the_browser_keeps_a_refused_phone_and_the_form_keeps_what_was_typed(dra
 def test_dates_outside_the_default_window_are_refused(draft, path, typed):
     client, application = draft
     response = save(client, application, {"q_founded_on": typed}, path)
-    assert "Enter a date between Jan. 1, 1900 and Dec. 31, 2100." in response.content.decode()
+    assert "Enter a date between 1 January 1900 and 31 December 2100." in response.content.decode()
     assert stored(application, "founded_on") is None
 
 
@@ -137,7 +137,7 @@ def test_dates_outside_the_default_window_are_refused(draft, path, typed):
 def test_a_question_sets_its_own_date_window(draft, path):
     client, application = draft
     response = save(client, application, {"q_event_on": "2025-12-31", "q_founded_on": "1900-01-01"}, path)
-    assert "Enter a date between Jan. 1, 2026 and Dec. 31, 2027." in response.content.decode()
+    assert "Enter a date between 1 January 2026 and 31 December 2027." in response.content.decode()
     assert stored(application, "event_on") is None
     assert stored(application, "founded_on") == "1900-01-01"
     save(client, application, {"q_event_on": "2027-12-31"}, path)

@@ -118,6 +118,8 @@ class Worker:
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": broker_url,
             "PORTAL_VAR_DIR": str(var_dir),
+            # The static files the test session collected: letters name them by their hashed names.
+            "DJANGO_STATIC_ROOT": str(django_settings.STATIC_ROOT),
             "PORTAL_MEDIA_ROOT": str(media_root),
             "PORTAL_STORAGE": "local",
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",

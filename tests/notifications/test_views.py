@@ -198,10 +198,10 @@ def test_progress_counts_messages_of_a_scope_and_polls_until_done(client, coordi
 
     assert pending.context["counts"]["total"] == 3
     assert pending.context["finished"] == 2
-    assert 'hx-trigger="every 2s"' in pending.content.decode()
+    assert 'data-hx-trigger="every 2s"' in pending.content.decode()
     assert "<html" not in pending.content.decode()
     assert done.context["done"] is True
-    assert "hx-trigger" not in done.content.decode()
+    assert "data-hx-trigger" not in done.content.decode()
     assert 'value="3"' in done.content.decode()
 
 

@@ -80,7 +80,7 @@ def test_with_htmx_the_list_comes_back_with_the_focus_on_the_moved_step_and_news
     down_button = page[: page.index(f"Move “{focal.title_en}” down")]
     assert "autofocus" in down_button[down_button.rindex("<button") :]
     assert page.count("autofocus") == 1
-    assert 'id="checklist-status"' in page and 'hx-swap-oob="true"' in page
+    assert 'id="checklist-status"' in page and 'data-hx-swap-oob="true"' in page
     assert "is now step 1 of 3" in page
     # Sign, second now, moves down to the end: its "down" button is disabled there, the
     # focus stays on the step, on its "up" button.

@@ -4,6 +4,7 @@ what it shows after the answer or the deadline, and who may open it."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from intake.models import Status
 from partners import services
 from partners.models import Partner
 from reviews.models import Decision, Outcome, Response
+from tests.factories import DEFAULT_PASSWORD
 from tests.factories.intake import MembershipFactory
 from tests.factories.partners import project_coordinator, selected_application
 
@@ -115,3 +117,18 @@ def test_another_city_a_coordinator_and_an_undecided_application_get_404(client,
     client.force_login(undecided.organisation.members.get())
     assert client.get(reply_url(undecided)).status_code == 404
     assert decision_of(application).response == Response.PENDING
+
+
+def test_the_main_menu_offers_the_partnership_once_accepted_and_at_each_login(client, selected):
+    application, _member = selected
+    menu_entry = f'href="{reverse("partners:my_partnerships")}"'
+    before = client.get(reverse("intake:dashboard")).content.decode()
+    assert "My organisation" in before and menu_entry not in before
+
+    client.post(reply_url(application), {"answer": "accept", "confirm": "on"})
+    assert menu_entry in client.get(reverse("intake:dashboard")).content.decode()
+
+    colleague = MembershipFactory(organisation=application.organisation).user
+    other = Client()
+    other.post(reverse("account_login"), {"login": colleague.email, "password": DEFAULT_PASSWORD})
+    assert menu_entry in other.get(reverse("intake:dashboard")).content.decode()

@@ -19,6 +19,7 @@ def test_signup_confirmation_is_styled_text_and_html(client, django_capture_on_c
         response = client.post(
             reverse("account_signup"),
             {
+                "full_name": "New Applicant",
                 "email": "new.applicant@example.org",
                 "password1": "a-long-pass-phrase-9",
                 "password2": "a-long-pass-phrase-9",

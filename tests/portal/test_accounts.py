@@ -24,7 +24,8 @@ PASSWORD = "A-long-secret-99"
 
 def sign_up(client, email, **extra):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra}
+        reverse("account_signup"),
+        {"full_name": "Anne Martin", "email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
     )
 
 
@@ -206,7 +207,8 @@ TOO_LONG_MESSAGE = "An email address has at most 254 characters; this one has 29
 
 def test_sign_up_refuses_an_address_too_long_to_keep(client):
     response = client.post(
-        reverse("account_signup"), {"email": TOO_LONG, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"full_name": "Anne Martin", "email": TOO_LONG, "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 200
     assert TOO_LONG_MESSAGE in response.text
@@ -241,3 +243,42 @@ def test_invite_staff_refuses_an_address_too_long_to_keep():
     with pytest.raises(CommandError, match="at most 254 characters"):
         call_command("invite_staff", TOO_LONG, "--role", "evaluator")
     assert not Invitation.objects.exists()
+
+
+def test_sign_up_asks_the_name_letters_will_use_and_keeps_what_was_typed(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"full_name": "  ", "email": "anne@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert 'value="anne@example.org"' in response.content.decode()
+    assert not User.objects.filter(email="anne@example.org").exists()
+
+
+def test_sign_up_keeps_the_name(client):
+    sign_up(client, "anne@example.org")
+
+    assert User.objects.get(email="anne@example.org").full_name == "Anne Martin"
+
+
+def test_a_person_changes_their_name_and_the_language_of_their_emails(client):
+    user = UserFactory(full_name="", language="en")
+    client.force_login(user)
+
+    page = client.get(reverse("portal:profile"))
+    assert page.status_code == 200
+    response = client.post(reverse("portal:profile"), {"full_name": "Anne\u202e Martin", "language": "fr"})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Anne Martin", "fr")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_the_profile_page_is_for_people_who_are_logged_in(client):
+    response = client.get(reverse("portal:profile"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]

@@ -17,7 +17,8 @@ PASSWORD = "A-long-secret-99"
 
 def sign_up(client, email):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"full_name": "Anne Martin", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
 
 

@@ -133,7 +133,12 @@ def test_sign_up_in_french_records_french(client):
     switch(client, "fr")
     client.post(
         reverse("account_signup"),
-        {"email": "maire@example.org", "password1": "A-long-secret-99", "password2": "A-long-secret-99"},
+        {
+            "full_name": "Marie Curie",
+            "email": "maire@example.org",
+            "password1": "A-long-secret-99",
+            "password2": "A-long-secret-99",
+        },
     )
     assert User.objects.get(email="maire@example.org").language == "fr"
 

@@ -81,7 +81,7 @@ def test_evaluation_pages_show_times_in_the_calls_time_zone(client):
         reverse("reviews:call_overview", args=[call.slug]),
     ):
         page = client.get(url).content.decode()
-        assert "10:30 a.m. WET" in page, url
+        assert "10:30 WET" in page, url
         assert "11:30" not in page, url
 
 
@@ -113,7 +113,7 @@ def test_evaluator_reads_dates_and_numbers_as_the_applicant_wrote_them(client):
 
     page = client.get(reverse("reviews:evaluator_application", args=[application.pk])).content.decode()
 
-    assert "Nov. 20, 2026" in page
+    assert "20 November 2026" in page
     assert "2026-11-20" not in page
     assert "1,133" in page
 
@@ -145,8 +145,8 @@ def test_assignment_email_gives_the_review_deadline_in_the_calls_time_zone():
     services.assign_evaluator(application, evaluator, by=coordinator_of(call))
 
     message = Message.objects.get(recipient=evaluator, kind="assignment")
-    assert "10:30 a.m. WET" in message.body_text
-    assert "10:30 a.m. WET" in message.body_html
+    assert "10:30 WET" in message.body_text
+    assert "10:30 WET" in message.body_html
 
 
 def test_automatic_assignment_preview_button_is_level_with_the_seed_field(client):

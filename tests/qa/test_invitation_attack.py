@@ -99,7 +99,12 @@ def test_signing_up_with_the_invited_address_without_the_link_grants_nothing(cli
     # The attacker signs up with the invited address; no link, no role and no call.
     client.post(
         reverse("account_signup"),
-        {"email": "new.officer@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "New Officer",
+            "email": "new.officer@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     user = User.objects.get(email="new.officer@example.org")
     assert roles.COORDINATOR not in roles.role_names(user)

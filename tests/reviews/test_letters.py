@@ -1,5 +1,6 @@
 """Decision letters: what they say, read back from the PDF, and how they reach the emails."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -7,7 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from intake.models import Status
@@ -16,6 +18,7 @@ from notifications.services import queue_message
 from portal.models import AuditEvent
 from reviews import letters, services
 from reviews.models import Decision, Outcome
+from reviews.services.decisions import tell_decision
 from tests.factories.applications import applicant
 from tests.factories.reviews import InReviewApplicationFactory
 from tests.factories.selection import scored_call
@@ -69,6 +72,18 @@ def test_acceptance_letter_names_the_city_reference_activities_and_funding():
     assert document.display_code in text
     assert reader.metadata.title.startswith("Acceptance letter")
     assert reader.metadata.author == "European Forum for Urban Security (Efus)"
+
+
+def test_a_contact_without_a_name_is_greeted_formally_never_by_their_address():
+    decision = decision_for()
+    contact = decision.application.submitted_by
+    contact.full_name = ""
+    contact.save()
+
+    _reader, text = read(stored(letters.issue_decision_letter(decision)))
+
+    assert "Dear Madam, Dear Sir," in text
+    assert contact.email not in text
 
 
 def test_letter_is_written_in_the_contacts_language():
@@ -219,3 +234,30 @@ def test_emails_and_letters_are_wholly_in_the_readers_language_whoever_finalised
     assert "Pertinence des enjeux" in decision.reasons_in("fr")
     _reader, letter = read(stored(letters.issue_decision_letter(decision)))
     assert "Criterion A" in letter and "Pertinence" not in letter
+
+
+def test_the_selected_citys_email_says_where_and_by_when_to_answer(django_capture_on_commit_callbacks):
+    decision = decision_for()
+    call = decision.application.call
+    call.reply_deadline = call.closes_at + dt.timedelta(days=40)
+    call.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tell_decision(decision)
+
+    email = mail.outbox[-1]
+    page = reverse("intake:application_detail", args=[decision.application.pk])
+    deadline = date_format(timezone.localtime(call.reply_deadline, call.tzinfo), "j F Y")
+    assert f"Please accept or decline the place on the application's page by {deadline}:" in email.body
+    assert page in email.body
+    assert page in email.alternatives[0][0]
+
+
+def test_the_reserve_email_links_the_page_with_its_letter(django_capture_on_commit_callbacks):
+    decision = decision_for(Outcome.RESERVE, reserve_position=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tell_decision(decision)
+
+    assert reverse("intake:application_detail", args=[decision.application.pk]) in mail.outbox[-1].body
+    assert "accept or decline" not in mail.outbox[-1].body

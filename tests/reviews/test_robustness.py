@@ -109,7 +109,7 @@ def test_a_large_call_is_computed_by_a_worker_behind_a_progress_bar(
         client.post(reverse("reviews:robustness_compute", args=[line_call.call.slug]))
     assert SelectionUncertainty.objects.get(call=line_call.call).state == "queued"
     page = client.get(reverse("reviews:ranking", args=[line_call.call.slug])).content.decode()
-    assert "<progress" in page and 'hx-trigger="every 2s"' in page
+    assert "<progress" in page and 'data-hx-trigger="every 2s"' in page
     progress_url = reverse("reviews:robustness_progress", args=[line_call.call.slug])
     assert "<progress" in client.get(progress_url).content.decode()
     for callback in callbacks:

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -53,7 +54,7 @@ def test_autosave_saves_and_tells_the_browser_which_fields_are_safe(client, draf
     assert answer.value == "Half a sentence"
     # The page's revision token is brought up to date so the next save is not a conflict.
     assert f'value="{answer.revision}:' in response.content.decode()
-    assert 'hx-swap-oob="true"' in response.content.decode()
+    assert 'data-hx-swap-oob="true"' in response.content.decode()
 
 
 def test_autosave_keeps_invalid_text_out_of_the_database_and_says_why(client, draft):
@@ -195,7 +196,7 @@ def test_step_page_loads_autosave_script_and_no_inline_script(client, draft):
     application, ada, _ = draft
     client.force_login(ada)
     content = client.get(step_url(application)).content.decode()
-    assert "js/autosave.js" in content
+    assert static("js/autosave.js") in content
     assert "<script>" not in content and " onclick=" not in content
     assert 'data-max-length="200"' in content
     assert "maxlength" not in content  # the browser must never cut pasted text

@@ -1,9 +1,12 @@
 """The applicant's dashboard: status, next step, deadline and history, in a constant number of queries."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from intake import services
 from tests.factories import ApplicationFactory, OrganisationFactory
@@ -53,3 +56,22 @@ def test_dashboard_shows_status_next_step_deadline_and_history(client):
     assert "Submitted. The coordinators will check eligibility" in content
     assert "Deadline:" in content and ("CET" in content or "CEST" in content)
     assert "Ada Rossi · Draft → Submitted" in content
+
+
+def test_a_submitted_application_after_the_closing_shows_no_deadline_and_no_form_marks(client):
+    call = call_with_questions(title_en="PACTESUR 2")
+    user = applicant(full_name="Ada Rossi")
+    application = fill_in(ApplicationFactory(call=call, organisation=user.organisations.get()), user)
+    services.submit_application(application, user, declaration=True, privacy_accepted=True)
+    client.force_login(user)
+    page = reverse("intake:application_detail", args=[application.pk])
+
+    before = client.get(page).content.decode()
+    call.opens_at -= dt.timedelta(days=60)
+    call.closes_at = timezone.now() - dt.timedelta(days=1)
+    call.save()
+    after = client.get(page).content.decode()
+
+    assert "Deadline:" in before
+    assert "Deadline:" not in after
+    assert "(required)" not in after

@@ -278,7 +278,12 @@ def test_signing_up_from_an_invitation_comes_back_to_it(client, invitation):
     assert 'value="colleague@example.org"' in signup_page.text
     response = client.post(
         reverse("account_signup") + f"?next={accept_url(invitation)}",
-        {"email": "colleague@example.org", "password1": "A-long-secret-99", "password2": "A-long-secret-99"},
+        {
+            "full_name": "A Colleague",
+            "email": "colleague@example.org",
+            "password1": "A-long-secret-99",
+            "password2": "A-long-secret-99",
+        },
     )
     assert response.status_code == 302
     assert response.url == accept_url(invitation)
