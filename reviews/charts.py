@@ -159,18 +159,28 @@ def stacked_bar_chart(items, *, title, legend, width=WIDTH, bar_height=20, empty
     return _svg(width, height, title, "".join(parts))
 
 
+def histogram_bins(values, *, low=0, high=100, step=5):
+    """(start, end, count) for each bin of ``step`` from ``low`` to ``high`` (the last includes ``high``)."""
+    values = [float(v) for v in values if v is not None]
+    bins = max(1, int((high - low) / step))
+    counts = [0] * bins
+    for value in values:
+        counts[min(bins - 1, max(0, int((value - low) // step)))] += 1
+    return [(low + index * step, low + (index + 1) * step, count) for index, count in enumerate(counts)]
+
+
+def score_bin_label(start, end):
+    return f"{_number(start)}–{_number(end)}"
+
+
 def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=WIDTH, height=240, empty=""):
     """Counts of ``values`` in bins of ``step`` from ``low`` to ``high`` (the last bin includes ``high``).
 
     ``markers`` are (label, value) pairs drawn as vertical lines, e.g. the overall
     threshold and the cut-off of the selection.
     """
-    values = [float(v) for v in values if v is not None]
-    bins = max(1, int((high - low) / step))
-    counts = [0] * bins
-    for value in values:
-        index = min(bins - 1, max(0, int((value - low) // step)))
-        counts[index] += 1
+    counts = [count for _start, _end, count in histogram_bins(values, low=low, high=high, step=step)]
+    bins = len(counts)
     left, bottom, top, right = 36, 30, 36, 14
     plot_width = width - left - right
     plot_height = height - top - bottom

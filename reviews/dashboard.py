@@ -26,13 +26,26 @@ class Dashboard:
         return self.results.disagreements
 
     @property
+    def final_scores(self):
+        return [r.final_score for r in self.results.results if r.final_score is not None and r.is_complete]
+
+    @property
+    def score_bins(self):
+        """The score chart's bars as (range, count), the empty ones left out: its data table."""
+        return [
+            (charts.score_bin_label(start, end), count)
+            for start, end, count in charts.histogram_bins(self.final_scores)
+            if count
+        ]
+
+    @property
     def total(self):
         return sum(n for _, n in self.by_status)
 
 
 def charts_for(dashboard, cut_off=None):
     results = dashboard.results
-    scores = [r.final_score for r in results.results if r.final_score is not None and r.is_complete]
+    scores = dashboard.final_scores
     return {
         "status": charts.bar_chart(
             dashboard.by_status, title=_("Applications by status"), empty=_("No application yet.")

@@ -259,10 +259,7 @@ def _application_step(request, pk, step):
         return _render_step(request, application, steps, current, form, answers, status=409)
 
     if form.errors or result.conflicts:
-        messages.warning(
-            request,
-            _("Some answers were not saved. The reason is shown beside each of them; your text is kept."),
-        )
+        # The page lists what was not saved at its top (see the step template).
         steps = services.application_steps(application)
         fresh = _answers(application)
         return _render_step(
@@ -326,6 +323,8 @@ def _render_step(request, application, steps, current, form, answers, *, result=
                 "allowed_types": uploads.allowed_types_text(uploads.kinds_for(question.file_types)),
             }
         )
+    # What a save left unsaved, for the summary the page opens with (a link to each field).
+    problems = [item for item in fields if item["field"].errors or item["conflict"]]
     editable = services.is_editable(application)
     last = max(answers.values(), key=lambda answer: answer.updated_at, default=None)
     context = {
@@ -339,6 +338,7 @@ def _render_step(request, application, steps, current, form, answers, *, result=
         "next_step": current.number + 1 if current.number < len(steps) else None,
         "form": form,
         "fields": fields,
+        "problems": problems,
         "is_editable": editable,
         "last_saved": last,
         "upload_max_bytes": settings.UPLOAD_MAX_BYTES,

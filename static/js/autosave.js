@@ -184,27 +184,55 @@
     });
   }
 
+  // The counter under a field is read with the field, not announced: a screen reader hears
+  // the count only once typing pauses near or over the limit, in one shared polite region.
+  var ANNOUNCE_FROM = 0.9;
+  var ANNOUNCE_DELAY_MS = 1000;
+
   function setupCounters(form) {
     var word = form.dataset.counterText || "characters";
     var over = form.dataset.counterOver || "too long by";
+    var left = form.dataset.counterLeft || "characters left";
+    var announcer = document.createElement("div");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("role", "status");
+    announcer.id = "counter-announcer";
+    form.appendChild(announcer);
+    var lastAnnounced = "";
     Array.prototype.forEach.call(form.querySelectorAll("[data-max-length]"), function (field) {
       var limit = parseInt(field.dataset.maxLength, 10);
       if (!limit) { return; }
       var counter = document.createElement("div");
       counter.className = "form-text char-counter";
-      counter.setAttribute("aria-live", "polite");
       counter.id = field.id + "-counter";
       field.insertAdjacentElement("afterend", counter);
       var described = field.getAttribute("aria-describedby");
       field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      var timer = null;
+      var length = function () { return field.value.replace(/\r\n/g, "\n").length; };
       var update = function () {
-        var length = field.value.replace(/\r\n/g, "\n").length;
-        counter.textContent = length + " / " + limit + " " + word +
-          (length > limit ? " – " + over + " " + (length - limit) : "");
-        counter.classList.toggle("text-danger", length > limit);
-        counter.classList.toggle("fw-semibold", length > limit);
+        var count = length();
+        counter.textContent = count + " / " + limit + " " + word +
+          (count > limit ? " – " + over + " " + (count - limit) : "");
+        counter.classList.toggle("text-danger", count > limit);
+        counter.classList.toggle("fw-semibold", count > limit);
       };
-      field.addEventListener("input", update);
+      var announce = function () {
+        var count = length();
+        var text = "";
+        if (count > limit) {
+          text = over + " " + (count - limit);
+        } else if (count >= limit * ANNOUNCE_FROM) {
+          text = (limit - count) + " " + left;
+        }
+        if (text && text !== lastAnnounced) { announcer.textContent = text; }
+        lastAnnounced = text;
+      };
+      field.addEventListener("input", function () {
+        update();
+        window.clearTimeout(timer);
+        timer = window.setTimeout(announce, ANNOUNCE_DELAY_MS);
+      });
       update();
     });
   }
