@@ -110,7 +110,7 @@ def _email_context(call, kind, application):
             "opening": messages.opening(call, kind, values),
             "reference": application.reference,
             "organisation_name": application.organisation.name,
-            "call_title": call.title,
+            "call_title": messages.call_title(call),
             "submitted_at": now,
             "call_timezone": call.timezone,
             "application_url": url,

@@ -95,8 +95,8 @@ class Project(LocalizedMixin, models.Model):
         verbose_name=_("coordinators"),
         help_text=_("They coordinate every call of the project and its partners."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     title = Localized()
     summary = Localized()
@@ -250,8 +250,8 @@ class Call(LocalizedMixin, models.Model):
             "(PORTAL_APPLICATION_RETENTION_MONTHS, 24 months unless changed)."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     title = Localized()
     summary = Localized()
@@ -297,7 +297,9 @@ class Call(LocalizedMixin, models.Model):
 
 
 class FaqEntry(LocalizedMixin, models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="faq_entries")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="faq_entries", verbose_name=_("call")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     question_en = models.CharField(_("question (English)"), max_length=300)
     question_fr = models.CharField(_("question (French)"), max_length=300, blank=True)
@@ -319,7 +321,7 @@ class FaqEntry(LocalizedMixin, models.Model):
 class Section(LocalizedMixin, models.Model):
     """A group of questions; each section is one step of the application form."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sections")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sections", verbose_name=_("call"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
@@ -371,7 +373,9 @@ DEFAULT_LATEST_DATE = dt.date(2100, 12, 31)
 
 
 class Question(LocalizedMixin, models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
     key = models.SlugField(_("key"), max_length=60, help_text=_("Stable identifier, unique within the call."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
@@ -471,7 +475,9 @@ class QuestionRevision(models.Model):
 
     WORDING = ("label_en", "label_fr", "help_en", "help_fr", "choices")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("question")
+    )
     number = models.PositiveIntegerField(_("revision"))
     label_en = models.CharField(_("label (English)"), max_length=300)
     label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
@@ -480,7 +486,12 @@ class QuestionRevision(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
     replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
     )
 
     class Meta:
@@ -536,11 +547,13 @@ class CallMessageText(models.Model):
     insert the values its message offers (``intake.messages``), filled in escaped.
     """
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="message_texts")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="message_texts", verbose_name=_("call")
+    )
     kind = models.CharField(_("message"), max_length=32, choices=MessageKind.choices)
     text_en = models.TextField(_("text (English)"), blank=True)
     text_fr = models.TextField(_("text (French)"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["call", "kind"]
@@ -569,9 +582,14 @@ class Organisation(models.Model):
         verbose_name=_("members"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name"]
@@ -583,9 +601,13 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True, verbose_name=_("joined at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
@@ -623,7 +645,12 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email address"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(
         _("role"), max_length=32, blank=True, help_text=_("Staff role granted on acceptance.")
@@ -637,16 +664,26 @@ class Invitation(models.Model):
         verbose_name=_("call"),
         help_text=_("The call a staff invitation is for."),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("token hash"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -776,23 +813,40 @@ class Application(models.Model):
         Status.WITHDRAWN: set(),
     }
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications", verbose_name=_("organisation")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    declaration_accepted_at = models.DateTimeField(null=True, blank=True)
-    privacy_notice_version = models.CharField(max_length=32, blank=True)
-    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    declaration_accepted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("declaration accepted at")
+    )
+    privacy_notice_version = models.CharField(
+        max_length=32, blank=True, verbose_name=_("privacy notice version")
+    )
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("privacy accepted at"))
     # When the retention period's pass blanked the contact data (``privacy.retention``).
     contacts_anonymised_at = models.DateTimeField(_("contact data anonymised at"), null=True, blank=True)
 
@@ -834,12 +888,20 @@ class Application(models.Model):
 
 
 class ApplicationTransition(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("application")
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -853,19 +915,28 @@ class ApplicationTransition(models.Model):
 class Answer(models.Model):
     """The value of one question for one application; ``revision`` guards concurrent edits."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.JSONField(null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answers", verbose_name=_("application")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    value = models.JSONField(null=True, blank=True, verbose_name=_("value"))
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revision"))
     # Which loaded page saved it last: its own autosave and its Save never conflict, another
     # window or session of the same person does.
-    saved_from = models.CharField(max_length=32, blank=True)
+    saved_from = models.CharField(max_length=32, blank=True, verbose_name=_("saved from"))
     # The wording of the question this answer was given under (``Question.revision``).
-    question_revision = models.PositiveIntegerField(default=1)
+    question_revision = models.PositiveIntegerField(default=1, verbose_name=_("question revision"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [
@@ -882,17 +953,27 @@ def document_upload_to(instance, filename):
 
 
 class Document(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="documents")
-    file = models.FileField(upload_to=document_upload_to, storage=private_storage, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="documents", verbose_name=_("question")
+    )
+    file = models.FileField(
+        upload_to=document_upload_to, storage=private_storage, max_length=255, verbose_name=_("file")
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["question__section__order", "question__order", "uploaded_at", "id"]

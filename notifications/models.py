@@ -83,7 +83,12 @@ class Message(models.Model):
         help_text=_("What the message belongs to, e.g. a call."),
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("recipient"),
     )
     to_email = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
@@ -95,20 +100,20 @@ class Message(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # The text holds a secret of the addressee (a sign-in, reset or invitation link): no
     # page shows it, and it is removed once the message has left.
     carries_secret = models.BooleanField(_("carries a personal link"), default=False)
     # Attachments still being made (a PDF rendered by a worker): not sent before they are in.
-    awaiting_attachments = models.PositiveSmallIntegerField(default=0)
+    awaiting_attachments = models.PositiveSmallIntegerField(default=0, verbose_name=_("awaiting attachments"))
     # The tasks that make them, by name: [{"task": "intake.tasks.x", "args": [42]}]. The
     # sweep publishes them again if the broker lost them.
-    attachment_tasks = models.JSONField(default=list, blank=True)
+    attachment_tasks = models.JSONField(default=list, blank=True, verbose_name=_("attachment tasks"))
     # When a worker claimed the message for sending: a claim older than the lease is stale.
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
@@ -139,10 +144,14 @@ class Message(models.Model):
 
 
 class Attachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    file = models.FileField(upload_to="outbox/", storage=private_storage, max_length=255)
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    filename = models.CharField(max_length=255, verbose_name=_("filename"))
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    file = models.FileField(
+        upload_to="outbox/", storage=private_storage, max_length=255, verbose_name=_("file")
+    )
 
     def __str__(self):
         return self.filename
@@ -179,8 +188,10 @@ class IssuedDocument(models.Model):
     language = models.CharField(_("language"), max_length=8)
     title = models.CharField(_("title"), max_length=250)
     filename = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(upload_to=_document_upload_to, storage=private_storage, max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
+    file = models.FileField(
+        upload_to=_document_upload_to, storage=private_storage, max_length=255, verbose_name=_("file")
+    )
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     size = models.PositiveIntegerField(_("size"))
     verification_code = models.CharField(
         _("verification code"), max_length=32, unique=True, default=new_verification_code
@@ -190,7 +201,12 @@ class IssuedDocument(models.Model):
     public_summary = models.JSONField(_("public summary"), default=dict, blank=True)
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = IssuedDocumentQuerySet.as_manager()

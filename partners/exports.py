@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from portal.translation import language_code
 from reviews.exports import DATETIME, INTEGER, Column, Table, write_csv, write_xlsx
 
 from .models import ActivityKind, Gender, ParticipantCategory, ParticipantStatus
@@ -52,8 +53,10 @@ def participants_table(project):
     genders, statuses = _labels(Gender.choices), _labels(ParticipantStatus.choices)
     country_names, zones = {}, {}
     rows = []
+    title_field = f"activity__title_{language_code()}"
     values = participants_for_export(project).values_list(
         "activity__title_en",
+        title_field,
         "activity__kind",
         "activity__starts_at",
         "activity__timezone",
@@ -68,6 +71,7 @@ def participants_table(project):
         "days_attended",
     )
     for (
+        english_title,
         title,
         kind,
         starts_at,
@@ -88,7 +92,7 @@ def participants_table(project):
             zones[zone] = zoneinfo.ZoneInfo(zone)
         rows.append(
             [
-                title,
+                title or english_title,
                 kinds.get(kind, kind),
                 _naive(starts_at, zones[zone]),
                 city,
@@ -108,7 +112,7 @@ def participants_table(project):
 def matrix_table(project):
     matrix = participation_matrix(project)
     columns = [Column(_("City"), width=22), Column(_("Country"), width=8)]
-    columns += [Column(activity.title_en, INTEGER, width=12) for activity in matrix.activities]
+    columns += [Column(activity.title, INTEGER, width=12) for activity in matrix.activities]
     columns.append(Column(_("Total"), INTEGER, width=8))
     rows = []
     for partner in matrix.partners:

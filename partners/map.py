@@ -17,8 +17,9 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 GEO_FILE = Path(__file__).parent / "geo" / "europe.json"
 CENTRE_LON, CENTRE_LAT = math.radians(10), math.radians(52)
@@ -111,7 +112,7 @@ def _border(points):
 
 @functools.cache
 def country_paths():
-    """Every country in view as (name, area path, border path or None when the area's own
+    """Every country in view as (ISO code, name, area path, border path or None when the area's own
     outline is the border), projected once per process. A country cut by the frame of the
     data (Russia, Greenland, North Africa) has its area filled and only its real borders drawn."""
     data = json.loads(GEO_FILE.read_text())
@@ -130,8 +131,21 @@ def country_paths():
             else:
                 borders.append(areas[-1])
         if areas:
-            paths.append((country["name"], "".join(areas), "".join(borders) if cut else None))
+            code = countries.alpha2(country["id"]) or None
+            paths.append((code, country["name"], "".join(areas), "".join(borders) if cut else None))
     return tuple(paths)
+
+
+# The areas of the map data that have no ISO code.
+WITHOUT_CODE = {"Kosovo": gettext_lazy("Kosovo"), "N. Cyprus": gettext_lazy("Northern Cyprus")}
+
+
+def named_countries():
+    """The country areas with their names in the active language."""
+    return [
+        (countries.name(code) if code else WITHOUT_CODE.get(name, name), area, border)
+        for code, name, area, border in country_paths()
+    ]
 
 
 @dataclass(frozen=True)
@@ -175,7 +189,7 @@ def render(places, *, title, description):
             {
                 "width": WIDTH,
                 "height": round(height(), 1),
-                "countries": country_paths(),
+                "countries": named_countries(),
                 "markers": [_marker(place) for place in places],
                 "title": title,
                 "description": description,

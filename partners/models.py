@@ -55,7 +55,9 @@ def default_retention_months():
 class ConsortiumMember(LocalizedMixin, models.Model):
     """A member of the project's consortium (the beneficiaries), shown on the public page."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="consortium_members")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="consortium_members", verbose_name=_("project")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
@@ -80,7 +82,9 @@ class ConsortiumMember(LocalizedMixin, models.Model):
 class ProjectContact(LocalizedMixin, models.Model):
     """A person of the project team whom partners contact."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contacts")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("project")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200)
     role_en = models.CharField(_("role (English)"), max_length=200)
@@ -108,7 +112,9 @@ class PartnershipSettingsQuerySet(models.QuerySet):
 class PartnershipSettings(models.Model):
     """How a project runs its partnership: onboarding deadline, data retention."""
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="partnership_settings")
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="partnership_settings", verbose_name=_("project")
+    )
     onboarding_deadline = models.DateTimeField(_("onboarding deadline"), null=True, blank=True)
     retention_months = models.PositiveSmallIntegerField(
         _("months participants' data are kept after the project ends"),
@@ -176,8 +182,12 @@ class Partner(models.Model):
     as withdrawn and can change nothing any more.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="partners")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="partners", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
+    )
     application = models.OneToOneField(
         Application,
         on_delete=models.SET_NULL,
@@ -185,6 +195,7 @@ class Partner(models.Model):
         blank=True,
         related_name="partner",
         help_text=_("The application whose accepted place made the city a partner."),
+        verbose_name=_("application"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=PartnerStatus.choices, default=PartnerStatus.ACTIVE
@@ -201,14 +212,21 @@ class Partner(models.Model):
     logo = models.FileField(
         _("logo"), upload_to=logo_upload_to, storage=private_storage, max_length=255, blank=True
     )
-    logo_content_type = models.CharField(max_length=100, blank=True)
+    logo_content_type = models.CharField(max_length=100, blank=True, verbose_name=_("logo content type"))
     public_consent = models.BooleanField(_("name and logo may be shown publicly"), default=False)
-    public_consent_at = models.DateTimeField(null=True, blank=True)
+    public_consent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("public consent at"))
     # The participants' privacy notice the partner accepted before entering their data.
-    privacy_notice_version = models.CharField(max_length=32, blank=True)
-    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_version = models.CharField(
+        max_length=32, blank=True, verbose_name=_("privacy notice version")
+    )
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("privacy accepted at"))
     privacy_accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy accepted by"),
     )
 
     objects = PartnerQuerySet.as_manager()
@@ -249,14 +267,16 @@ class ContactRole(models.TextChoices):
 class PartnerContact(models.Model):
     """The focal point, their deputy and the police contact a partner names."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("associated partner")
+    )
     role = models.CharField(_("role in the project"), max_length=16, choices=ContactRole.choices)
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["partner", "role"]
@@ -285,7 +305,9 @@ class ItemKind(models.TextChoices):
 class ChecklistItem(LocalizedMixin, models.Model):
     """One step of a project's onboarding; what completes it depends on its kind."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checklist_items")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="checklist_items", verbose_name=_("project")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -315,16 +337,30 @@ class ItemState(models.TextChoices):
 class ChecklistProgress(models.Model):
     """Where one partner stands on one onboarding item (no row: still to do)."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="progress")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="progress")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="progress", verbose_name=_("associated partner")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, related_name="progress", verbose_name=_("item")
+    )
     state = models.CharField(_("state"), max_length=12, choices=ItemState.choices, default=ItemState.OPEN)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -344,16 +380,27 @@ def signed_agreement_upload_to(instance, filename):
 class SignedAgreement(models.Model):
     """A signed copy of the partnership agreement, as the partner uploaded it. Every upload is kept."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="signed_agreements")
-    file = models.FileField(upload_to=signed_agreement_upload_to, storage=private_storage, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="signed_agreements",
+        verbose_name=_("associated partner"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(
+        upload_to=signed_agreement_upload_to, storage=private_storage, max_length=255, verbose_name=_("file")
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -416,7 +463,9 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(LocalizedMixin, models.Model):
     """An event of the project that partners send participants to."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="activities", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
@@ -448,10 +497,12 @@ class Activity(LocalizedMixin, models.Model):
     practical_info_fr = models.TextField(_("practical information (French)"), blank=True)
     is_published = models.BooleanField(_("on the public programme"), default=True)
     # The calendar invitations' version: one more at every change participants are told of.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("sequence"))
+    uid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("calendar identifier")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     title = Localized()
     description = Localized()
@@ -573,8 +624,12 @@ class Participant(models.Model):
         ParticipantStatus.WITHDRAWN: set(),
     }
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="participants")
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="participants")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="participants", verbose_name=_("associated partner")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="participants", verbose_name=_("activity")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ParticipantStatus.choices, default=ParticipantStatus.NOMINATED
     )
@@ -613,16 +668,25 @@ class Participant(models.Model):
         blank=True,
     )
     nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("nominated by"),
     )
-    nominated_at = models.DateTimeField(default=timezone.now)
+    nominated_at = models.DateTimeField(default=timezone.now, verbose_name=_("nominated at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # The calendar invitation last sent (its SEQUENCE), to know when to send an update.
-    invited_sequence = models.IntegerField(null=True, blank=True)
+    invited_sequence = models.IntegerField(null=True, blank=True, verbose_name=_("invited sequence"))
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -647,12 +711,18 @@ class Participant(models.Model):
 class Attendance(models.Model):
     """A participant was there on one day of the activity."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendances")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("participant")
+    )
     day = models.DateField(_("day"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["participant", "day"]
@@ -667,12 +737,20 @@ class Attendance(models.Model):
 class AnonymisationRun(models.Model):
     """What one pass of the retention task did (or a coordinator's erasure on request)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="anonymisation_runs")
-    ran_at = models.DateTimeField(default=timezone.now)
-    participants = models.PositiveIntegerField(default=0)
-    contacts = models.PositiveIntegerField(default=0)
-    reason = models.CharField(max_length=40)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="anonymisation_runs", verbose_name=_("project")
+    )
+    ran_at = models.DateTimeField(default=timezone.now, verbose_name=_("ran at"))
+    participants = models.PositiveIntegerField(default=0, verbose_name=_("participants"))
+    contacts = models.PositiveIntegerField(default=0, verbose_name=_("contacts"))
+    reason = models.CharField(max_length=40, verbose_name=_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
 
     class Meta:
         ordering = ["-ran_at"]

@@ -56,7 +56,9 @@ class ReviewSettingsQuerySet(models.QuerySet):
 class ReviewSettings(models.Model):
     """How a call's applications are reviewed and selected (one row per call, made on demand)."""
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="review_settings")
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="review_settings", verbose_name=_("call")
+    )
     evaluators_per_application = models.PositiveSmallIntegerField(
         _("evaluators per application"), default=3, validators=[MinValueValidator(1)]
     )
@@ -116,7 +118,12 @@ class ReviewSettings(models.Model):
     scale_step = models.DecimalField(_("score step"), max_digits=3, decimal_places=1, default=Decimal("0.5"))
     finalised_at = models.DateTimeField(_("selection finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
     )
 
     objects = ReviewSettingsQuerySet.as_manager()
@@ -168,7 +175,7 @@ class ReviewSettings(models.Model):
 class Criterion(LocalizedMixin, models.Model):
     """One weighted criterion of a call; scores run from 0 to the call's highest score."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
@@ -237,7 +244,9 @@ class EligibilityScreening(models.Model):
         "not_consortium_member",
     )
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="screening", verbose_name=_("application")
+    )
     eligible_country = models.BooleanField(_("eligible country"), null=True, blank=True)
     eligible_organisation_type = models.BooleanField(_("eligible organisation type"), null=True, blank=True)
     letter_of_commitment = models.BooleanField(
@@ -251,7 +260,12 @@ class EligibilityScreening(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True, help_text=_("Sent to the applicant when ineligible."))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -279,8 +293,12 @@ class CallEvaluatorQuerySet(models.QuerySet):
 class CallEvaluator(models.Model):
     """A person who evaluates a call's applications, with what assignment must respect."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="evaluators")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="evaluators", verbose_name=_("call")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("user")
+    )
     country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code of their own country.")
     )
@@ -292,7 +310,7 @@ class CallEvaluator(models.Model):
     )
     max_load = models.PositiveIntegerField(_("maximum applications"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
 
     objects = CallEvaluatorQuerySet.as_manager()
 
@@ -326,15 +344,30 @@ class ConflictDeclaration(models.Model):
     """An evaluator's declared conflict of interest with an application, organisation or country."""
 
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("evaluator"),
     )
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="conflict_declarations")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="conflict_declarations", verbose_name=_("call")
+    )
     scope = models.CharField(_("conflict with"), max_length=16, choices=ConflictScope.choices)
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="conflict_declarations"
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflict_declarations",
+        verbose_name=_("application"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="conflict_declarations"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflict_declarations",
+        verbose_name=_("organisation"),
     )
     country = models.CharField(_("country"), max_length=2, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -373,9 +406,14 @@ class ConflictDeclaration(models.Model):
 class NoConflictConfirmation(models.Model):
     """The evaluator's statement that they have no conflict with the application; opens it."""
 
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("evaluator")
+    )
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="no_conflict_confirmations"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="no_conflict_confirmations",
+        verbose_name=_("application"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
 
@@ -440,15 +478,25 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(models.Model):
     """An evaluator asked to review one application."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("application")
+    )
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("evaluator"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     declined_reason = models.TextField(_("reason for declining"), blank=True)
@@ -501,10 +549,19 @@ class ReviewQuerySet(models.QuerySet):
 class Review(models.Model):
     """An evaluator's review of one application; submitting locks it until a coordinator reopens it."""
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assignment")
+    )
     # Copies of the assignment's keys, so aggregation reads reviews without a join.
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("evaluator"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
@@ -512,11 +569,16 @@ class Review(models.Model):
     recommendation = models.CharField(
         _("recommendation"), max_length=24, choices=Recommendation.choices, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
     )
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
 
@@ -550,8 +612,12 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
     value = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -570,12 +636,21 @@ class Score(models.Model):
 class ConsensusScore(models.Model):
     """A coordinator's agreed score for one criterion of an application; replaces the mean."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consensus_scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="consensus_scores")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consensus_scores", verbose_name=_("application")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="consensus_scores", verbose_name=_("criterion")
+    )
     value = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
     justification = models.TextField(_("justification"))
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
     )
     set_at = models.DateTimeField(_("set at"), default=timezone.now)
 
@@ -614,14 +689,26 @@ class SelectionOverride(models.Model):
         INCLUDE = "include", _("Select although not proposed")
         EXCLUDE = "exclude", _("Leave out although proposed")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="selection_overrides")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="selection_overrides")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="selection_overrides", verbose_name=_("call")
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="selection_overrides",
+        verbose_name=_("application"),
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     justification = models.TextField(_("justification"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["call", "created_at", "id"]
@@ -638,7 +725,9 @@ class SelectionOverride(models.Model):
 class Decision(models.Model):
     """The outcome of one application, what the applicant is told, and their answer."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision", verbose_name=_("application")
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -652,7 +741,12 @@ class Decision(models.Model):
     is_override = models.BooleanField(_("departs from the proposal"), default=False)
     override_justification = models.TextField(_("justification of the departure"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     response = models.CharField(
@@ -666,6 +760,7 @@ class Decision(models.Model):
         blank=True,
         related_name="replaces",
         help_text=_("The reserve city's decision that took this place when it was declined."),
+        verbose_name=_("replaced by"),
     )
 
     class Meta:
@@ -721,7 +816,9 @@ class SelectionUncertainty(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="selection_uncertainty")
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="selection_uncertainty", verbose_name=_("call")
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     fingerprint = models.CharField(_("data fingerprint"), max_length=64, blank=True)
@@ -730,7 +827,12 @@ class SelectionUncertainty(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
@@ -759,7 +861,9 @@ class SelectionLottery(models.Model):
     anyone can repeat it from the exported ranking and the seed (``manage.py replay_lottery``).
     """
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="selection_lottery")
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="selection_lottery", verbose_name=_("call")
+    )
     seed = models.BigIntegerField(_("lottery number"))
     seed_source = models.CharField(
         _("where the number comes from"),
@@ -773,14 +877,24 @@ class SelectionLottery(models.Model):
     max_per_country = models.PositiveSmallIntegerField(_("at most per country"))
     min_distinct_countries = models.PositiveSmallIntegerField(_("at least countries"), default=0)
     announced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("announced by"),
     )
     announced_at = models.DateTimeField(_("announced at"), default=timezone.now)
     drawn = models.JSONField(_("drawn cities"), null=True, blank=True)  # application references
     completions = models.CharField(_("sets that keep the rules"), max_length=80, blank=True)
     draw_number = models.CharField(_("the set drawn, by number"), max_length=80, blank=True)
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drawn by"),
     )
     drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
 

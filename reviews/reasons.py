@@ -5,8 +5,13 @@ are chosen here when an email or a letter is written, in its reader's language, 
 finalised the selection and in whatever language they worked. Imports no model.
 """
 
-from django.utils import translation
+from decimal import Decimal
+
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
+
+# The facts' values that are scores, written as the reader writes numbers (73,67 in French).
+SCORES = ("score", "threshold", "cut_off")
 
 
 def reasons_in(facts, language, criteria=None):
@@ -14,8 +19,16 @@ def reasons_in(facts, language, criteria=None):
     criteria (their names are given in that language)."""
     criteria = criteria or {}
     with translation.override(language):
-        lines = [_reason_line(fact, criteria) for fact in facts]
+        lines = [_reason_line(_localized(fact), criteria) for fact in facts]
     return "\n\n".join(line for line in lines if line)
+
+
+def _localized(fact):
+    values = dict(fact)
+    for key in SCORES:
+        if key in values:
+            values[key] = formats.number_format(Decimal(str(values[key])), use_l10n=True)
+    return values
 
 
 def _reason_line(fact, criteria):

@@ -83,12 +83,13 @@ def _typed(request, call, message):
 def message_preview(request, slug, kind):
     """The message with sample data, as its recipient would get it (in the page's frame).
 
-    ``preview`` names the language and the part: ``fr-html``, ``en-text``, ``en-pdf``.
+    ``preview`` names the language and the part: ``fr-html``, ``en-text``, ``en-pdf``; without
+    it, the page's language.
     """
     call = call_or_404(request, slug)
     message = _message_or_404(kind)
     source = request.POST if request.method == "POST" else request.GET
-    language, _sep, part = (source.get("preview") or "en-html").partition("-")
+    language, _sep, part = (source.get("preview") or f"{request.LANGUAGE_CODE}-html").partition("-")
     language = language if language in ("en", "fr") else "en"
     part = part if part in PARTS else ("pdf" if message.is_letter else "html")
     draft = _typed(request, call, message)

@@ -450,7 +450,7 @@ def submit_application(application, by, *, declaration=False, privacy_accepted=F
                 ),
                 "reference": application.reference,
                 "organisation_name": application.organisation.name,
-                "call_title": call.title,
+                "call_title": messages.call_title(call),
                 "submitted_at": now,
                 "call_timezone": call.timezone,
                 "application_url": absolute_url("intake:application_detail", application.pk),

@@ -15,6 +15,7 @@ from portal import roles
 from portal.audit import record
 from portal.formatting import absolute_url
 
+from .. import messages
 from ..models import (
     Invitation,
     Membership,
@@ -133,7 +134,7 @@ def invite_staff(email, role, *, by=None, call=None, language=None):
             context={
                 "Role": roles,  # an email has no request, so no context processor names the roles
                 "role": role,
-                "call_title": call.title if call else "",
+                "call_title": messages.call_title(call) if call else "",
                 "accept_url": invitation_url(invitation),
                 "expires_at": expires_at,
             },

@@ -83,6 +83,7 @@ PAGES = {
         Visit("intake:application_detail", lambda w: [w.submitted.pk]),
         Visit("intake:application_withdraw", lambda w: [w.submitted.pk]),
         Visit("partners:my_partnerships"),
+        Visit("portal:profile"),
         Visit("account_email"),
         Visit("account_change_password"),
         Visit("account_logout"),

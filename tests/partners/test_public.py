@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from partners.models import ConsortiumMember, PartnerStatus
@@ -162,3 +163,11 @@ def test_only_a_partner_that_allowed_it_has_its_logo_served(client, project):
     refused = project.partners.get(organisation__name="Secret City")
     url = reverse("partners:public_logo", args=[project.slug, refused.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_map_names_the_countries_in_the_readers_language(client, project):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    root, _markers, _labels = parse(map_of(client, project))
+    names = {title.text for title in root.iter(f"{SVG}title")}
+    assert {"Allemagne", "Bosnie-Herzégovine", "Chypre du Nord"} <= names
+    assert not {"Germany", "Bosnia and Herz.", "N. Cyprus"} & names

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from intake.models import Answer, QuestionKind, Status
 from intake.receipts import issue_submission_receipt
@@ -12,7 +13,7 @@ from notifications.models import Message
 from portal.audit import record
 from reviews import letters, services
 from reviews.models import Decision, Outcome, Review, ReviewSettings, Score
-from tests.factories import ApplicationFactory, QuestionFactory, SectionFactory
+from tests.factories import ApplicationFactory, CallFactory, QuestionFactory, SectionFactory
 from tests.factories.reviews import (
     ClosedCallFactory,
     InReviewApplicationFactory,
@@ -172,3 +173,18 @@ def test_receipts_and_letters_appear_on_the_calls_audit_log_under_their_own_name
 
     assert "Receipt issued" in audit
     assert "Letter issued" in audit
+
+
+def test_screening_page_says_whether_the_call_has_closed(client):
+    open_call = CallFactory(closes_at=timezone.now() + dt.timedelta(days=10))
+    early = SubmittedApplicationFactory(call=open_call, submitted_at=timezone.now())
+    late = SubmittedApplicationFactory()
+    coordinator = coordinator_of(open_call)
+    late.call.coordinators.add(coordinator)
+    client.force_login(coordinator)
+
+    early_page = client.get(reverse("reviews:screening", args=[early.pk])).content.decode()
+    late_page = client.get(reverse("reviews:screening", args=[late.pk])).content.decode()
+
+    assert "Call closes" in early_page and "Call closed" not in early_page
+    assert "Call closed" in late_page

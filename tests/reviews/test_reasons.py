@@ -4,6 +4,7 @@ import pytest
 
 from reviews import services
 from reviews.plan import propose_selection, reasons_for_applicant
+from reviews.reasons import reasons_in
 from tests.factories.selection import scored_call
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +38,10 @@ def test_a_city_tied_with_the_last_selected_one_is_told_of_the_tie_break_not_of_
 
     assert "equals that of the last selected city" in reasons
     assert "is below" not in reasons
+
+
+def test_scores_in_the_reasons_are_written_as_the_reader_writes_numbers():
+    facts = [{"fact": "below_cut_off", "score": "73.67", "cut_off": "76.33"}]
+
+    assert "73.67" in reasons_in(facts, "en") and "76.33" in reasons_in(facts, "en")
+    assert "73,67" in reasons_in(facts, "fr") and "76,33" in reasons_in(facts, "fr")
