@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("intake", "0010_personal_data_and_contact_retention"),
-        ("reviews", "0004_decision_reason_facts"),
+        ("reviews", "0005_verbose_names"),
     ]
 
     operations = [
