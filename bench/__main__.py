@@ -18,6 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 MODULES = (
     "intake_bench",
     "reviews_bench",
+    "lists_bench",
     "letters_bench",
     "uncertainty_bench",
     "uploads_bench",

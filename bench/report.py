@@ -117,8 +117,9 @@ def markdown(rows, args, failures, postgres_version):
         "- **save a step**: posting step 2 of the form (six questions) with changed answers.",
         "- **submit**: submitting a complete draft (checks, reference, audit, confirmation email queued).",
         "",
-        "The other scenarios (evaluation, selection, exports, letters, the call builder, the "
-        "partnership) are described at the top of `bench/reviews_bench.py`, `bench/letters_bench.py`, "
+        "The other scenarios (evaluation, selection, exports, letters, the coordinators' long lists "
+        "at 250, 5,000 and 50,000 applications, the call builder, the partnership) are described at "
+        "the top of `bench/reviews_bench.py`, `bench/letters_bench.py`, `bench/lists_bench.py`, "
         "`bench/builder_bench.py` and `bench/partners_bench.py`. The *load* rows are the deadline "
         "rush of `bench/load.py`: real HTTP from Locust to gunicorn, 50 applicants and 10 "
         "evaluators for two minutes, judged on the 95th percentile; its database check must "

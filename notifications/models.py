@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +32,17 @@ class MessageQuerySet(models.QuerySet):
 
     def for_outbox(self, *, status="", kind="", scope=""):
         """The coordinator's outbox list: newest first, filtered, without the bodies."""
+        # A correlated count, not a join with GROUP BY: it is worked out for the page's rows only.
+        attachments = (
+            Attachment.objects.filter(message=OuterRef("pk"))
+            .order_by()
+            .values("message")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
         messages = (
             self.defer("body_text", "body_html")
-            .annotate(attachment_count=Count("attachments"))
+            .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
             .order_by("-created_at", "-id")
         )
         if status:
@@ -113,7 +122,12 @@ class Message(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+            # The outbox of a call, newest first, a page at a time.
+            models.Index(fields=["scope", "-created_at", "-id"], name="message_outbox_idx"),
+            models.Index(fields=["scope", "kind"], name="message_scope_kind_idx"),  # its filter
+        ]
 
     def __str__(self):
         return f"{self.kind} to {self.to_email}"

@@ -4,12 +4,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
+
+from portal.paging import keyset_page
 
 from . import services
 from .forms import OutboxFilterForm
@@ -17,6 +18,7 @@ from .labels import kind_label, scope_labels
 from .models import IssuedDocument, Message, MessageStatus
 
 PAGE_SIZE = 50
+OUTBOX_ORDER = ["-created_at", "-id"]
 
 
 def outbox_reader_only(view):
@@ -51,19 +53,16 @@ def outbox(request):
     scopes = scope_labels(list(scopes))
     form = OutboxFilterForm(request.GET or None, kinds=kinds, scopes=scopes)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(visible.for_outbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    for message in page.object_list:
+    page = keyset_page(request.GET, visible.for_outbox(**filters), OUTBOX_ORDER, per_page=PAGE_SIZE)
+    for message in page.rows:
         message.kind_label = kinds.get(message.kind) or kind_label(message.kind)
         message.scope_label = scopes.get(message.scope, message.scope)
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
     return render(
         request,
         "notifications/outbox.html",
         {
             "form": form,
             "page": page,
-            "filter_querystring": querystring.urlencode(),
             "progress_scope": filters.get("scope", ""),
             "progress_kind": filters.get("kind", ""),
         },

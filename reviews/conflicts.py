@@ -8,6 +8,8 @@ with every city of their own country and the city is in the evaluator's country.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
+
 from .models import CallEvaluator, ConflictDeclaration, ConflictScope, ReviewSettings
 
 
@@ -71,3 +73,22 @@ def is_conflicted(user, application):
         .exclude(country="")
         .exists()
     )
+
+
+def conflicted_subqueries(user):
+    """``is_conflicted`` for the application of an outer query on assignments, as two Exists():
+    the declared conflicts and the own-country rule, read with the assignment."""
+    call_id = OuterRef("application__call_id")
+    country = OuterRef("application__organisation__country")
+    declared = ConflictDeclaration.objects.filter(evaluator=user, call_id=call_id).filter(
+        Q(scope=ConflictScope.APPLICATION, application_id=OuterRef("application_id"))
+        | Q(scope=ConflictScope.ORGANISATION, organisation_id=OuterRef("application__organisation_id"))
+        | Q(scope=ConflictScope.COUNTRY, country=country)
+    )
+    own_country = CallEvaluator.objects.filter(
+        call_id=call_id,
+        user=user,
+        country__iexact=country,
+        call__review_settings__conflict_with_own_country=True,
+    ).exclude(country="")
+    return Exists(declared), Exists(own_country)

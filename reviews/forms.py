@@ -9,7 +9,14 @@ from intake.models import Status
 from portal.models import User
 
 from . import services
-from .models import CallEvaluator, ConflictScope, EligibilityScreening, Recommendation, ReviewSettings
+from .models import (
+    CallEvaluator,
+    ConflictScope,
+    EligibilityScreening,
+    Outcome,
+    Recommendation,
+    ReviewSettings,
+)
 
 
 def score_text(value):
@@ -233,6 +240,36 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("All")), *[(s.value, s.label) for s in Status if s != Status.DRAFT]],
     )
     country = forms.ChoiceField(label=_("Country"), required=False, choices=country_filter_choices)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Reference")), ("city", _("City")), ("country", _("Country"))],
+    )
+
+    # The keyset order of each sort: unique thanks to the id at the end.
+    ORDERS = {
+        "": ["number"],  # unique in the call, and the call's index
+        "city": ["organisation__name", "id"],
+        "country": ["organisation__country", "organisation__name", "id"],
+    }
+
+
+class RankingFilterForm(forms.Form):
+    """The ranking page's filters: the proposed outcome and the country."""
+
+    outcome = forms.ChoiceField(
+        label=_("Proposal"),
+        required=False,
+        choices=[("", _("All")), *Outcome.choices],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [
+            ("", _("All")),
+            *sorted(countries.items(), key=lambda pair: pair[1]),
+        ]
 
 
 class ReviewSettingsForm(forms.ModelForm):

@@ -447,11 +447,16 @@ class AssignmentQuerySet(models.QuerySet):
     def for_call(self, call):
         return self.filter(application__call=call)
 
-    def for_evaluator(self, user, call=None):
-        """The evaluator's current assignments with what their list page shows, in one query."""
+    def for_evaluator(self, user, call=None, *, to_do=False):
+        """The evaluator's current assignments with what their list page shows, in one query.
+
+        ``to_do``: only those whose review is not submitted yet.
+        """
         qs = self.current().filter(evaluator=user)
         if call is not None:
             qs = qs.filter(application__call=call)
+        if to_do:
+            qs = qs.exclude(status=AssignmentStatus.DONE)
         return (
             qs.select_related("application__call__review_settings", "application__organisation", "review")
             .annotate(
@@ -903,3 +908,84 @@ class SelectionLottery(models.Model):
     @property
     def is_drawn(self):
         return self.drawn is not None
+
+
+# --------------------------------------------------------------------------------------
+# The stored ranking (reviews/snapshot.py)
+# --------------------------------------------------------------------------------------
+
+
+class RankingSnapshotQuerySet(models.QuerySet):
+    def invalidate(self, call):
+        """Mark the stored ranking of ``call`` out of date: one update, in the caller's transaction.
+
+        The services that change what the ranking is computed from (reviews, eligibility,
+        criteria, settings, overrides, decisions, assignments) call this; the next page
+        that reads the ranking computes it again.
+        """
+        call_id = getattr(call, "pk", call)
+        self.filter(call_id=call_id).update(version=models.F("version") + 1)
+
+
+class RankingSnapshot(models.Model):
+    """The ranking and proposed selection of a call as last computed, read by the pages.
+
+    ``version`` grows with every change that moves the ranking; ``built_version`` is the
+    version the stored rows were computed at, so they are current while the two agree
+    (a change made during a rebuild leaves them apart, and the next page builds again).
+    """
+
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, primary_key=True, related_name="ranking_snapshot"
+    )
+    version = models.PositiveIntegerField(default=1)
+    built_version = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    queued_version = models.PositiveIntegerField(default=0)  # handed to a worker at this version
+    queued_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    objects = RankingSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stored ranking")
+        verbose_name_plural = _("stored rankings")
+
+    def __str__(self):
+        return f"Ranking of {self.call_id} (version {self.built_version})"
+
+    @property
+    def is_current(self):
+        return self.built_version == self.version
+
+    @property
+    def size(self):
+        return self.summary.get("ranked", 0) + self.summary.get("unranked", 0)
+
+
+class RankingEntry(models.Model):
+    """One application in a stored ranking: its rank, proposed outcome, reason and cells."""
+
+    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(null=True, blank=True)  # the rank; none outside the ranking
+    outcome = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=30, blank=True)
+    reserve_position = models.PositiveIntegerField(null=True, blank=True)
+    overridden = models.BooleanField(default=False)
+    line = models.JSONField(default=dict, blank=True)  # what the page prints, worked out once
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "application"], name="one_entry_per_application"),
+        ]
+        indexes = [
+            # By rank, and (position null) the applications outside the ranking by id.
+            models.Index(fields=["snapshot", "position", "application"], name="ranking_entry_position_idx"),
+            models.Index(fields=["snapshot", "outcome", "position"], name="ranking_entry_outcome_idx"),
+        ]
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+
+    def __str__(self):
+        return f"{self.position or '-'}: {self.application_id}"

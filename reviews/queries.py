@@ -6,13 +6,14 @@ changes anything.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from intake.models import Answer, Application, Call, Document, Question, QuestionKind, Section, Status
 from portal.formatting import country_name
 from portal.models import AuditEvent, User
 
-from .conflicts import conflicts_for_call, is_conflicted
+from .conflicts import conflicted_subqueries, conflicts_for_call
 from .models import (
     Assignment,
     AssignmentStatus,
@@ -122,16 +123,35 @@ def assignment_for_evaluator(user, application_id):
     """The evaluator's current assignment to an application they may see; None otherwise.
 
     Not assigned, declined, conflicted, or an application no longer under review: None,
-    and the views answer 404.
+    and the views answer 404. One query: the conflicts, whether "no conflict" is confirmed
+    (``assignment.confirmed``) and the call's settings come with the assignment.
     """
+    if not getattr(user, "pk", None):
+        return None
+    declared, own_country = conflicted_subqueries(user)
     assignment = (
         Assignment.objects.current()
         .filter(evaluator=user, application_id=application_id, application__status__in=Status.reviewable())
-        .select_related("application__call", "application__organisation", "application__created_by")
+        .select_related("application__call__review_settings", "application__organisation")
+        .annotate(
+            declared_conflict=declared,
+            own_country_conflict=own_country,
+            confirmed=Exists(
+                NoConflictConfirmation.objects.filter(
+                    evaluator=user, application_id=OuterRef("application_id")
+                )
+            ),
+        )
         .first()
     )
-    if assignment is None or is_conflicted(user, assignment.application):
+    if assignment is None or assignment.declared_conflict or assignment.own_country_conflict:
         return None
+    call = assignment.application.call
+    try:
+        review_settings = call.review_settings
+    except ReviewSettings.DoesNotExist:
+        review_settings = ReviewSettings(call_id=call.pk)
+    ReviewSettings.objects.remember(call, review_settings)
     return assignment
 
 
@@ -214,18 +234,22 @@ def call_event_actions(call):
     return sorted(set(AuditEvent.objects.filter(call_id=call.pk).values_list("action", flat=True).order_by()))
 
 
+def _count_of(model, **conditions):
+    """A correlated count per application row: worked out for the rows of the page only."""
+    rows = model.objects.filter(application=OuterRef("pk"), **conditions).order_by().values("application")
+    return Coalesce(Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
+
+
 def coordinator_applications(call, *, status=None, country=None):
     """The coordinator's list of a call's applications (not drafts), with counts, in one query."""
     applications = (
         Application.objects.submitted_to(call)
         .select_related("organisation", "screening")
         .annotate(
-            assignment_count=Count(
-                "assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED), distinct=True
+            assignment_count=_count_of(
+                Assignment, status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.DONE]
             ),
-            submitted_review_count=Count(
-                "reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED), distinct=True
-            ),
+            submitted_review_count=_count_of(Review, status=ReviewStatus.SUBMITTED),
         )
         .order_by("number", "id")
     )
@@ -236,10 +260,11 @@ def coordinator_applications(call, *, status=None, country=None):
     return applications
 
 
-def applications_to_screen(call):
+def applications_to_screen(call, *, only_to_screen=False):
     """Submitted applications and those already screened, for the eligibility page."""
+    statuses = [Status.SUBMITTED] if only_to_screen else Status.screenable()
     return (
-        Application.objects.filter(call=call, status__in=Status.screenable())
+        Application.objects.filter(call=call, status__in=statuses)
         .select_related("organisation", "screening", "screening__decided_by")
         .order_by("number", "id")
     )
@@ -323,6 +348,44 @@ def assignment_preview_names(call, application_ids):
 
 
 # --- The evaluator's pages ------------------------------------------------------------------
+
+
+def evaluator_call_progress(user):
+    """Per call the evaluator has assignments in: the call, how many, how many submitted (two queries)."""
+    counts = (
+        Assignment.objects.current()
+        .filter(evaluator=user)
+        .values("application__call_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status=AssignmentStatus.DONE)))
+        .order_by()
+    )
+    counts = {row["application__call_id"]: row for row in counts}
+    calls = Call.objects.filter(pk__in=counts).select_related("review_settings").order_by("closes_at", "pk")
+    return [
+        {"call": call, "total": counts[call.pk]["total"], "done": counts[call.pk]["done"]} for call in calls
+    ]
+
+
+def reviews_for_evaluator(assignment, review_settings):
+    """The evaluator's own review of the assignment and the others' they may read, in two queries.
+
+    The others' submitted reviews are read with the own one; they are kept only when the
+    call's setting lets this evaluator see them (``visible_other_reviews`` says the same).
+    """
+    reviews = Review.objects.filter(application_id=assignment.application_id).prefetch_related("scores")
+    own_only = Q(assignment_id=assignment.pk)
+    if review_settings.review_visibility != Visibility.NEVER:
+        own_only |= Q(status=ReviewStatus.SUBMITTED) & ~Q(evaluator_id=assignment.evaluator_id)
+    own, others = None, []
+    for review in reviews.filter(own_only).order_by("submitted_at", "pk"):
+        if review.assignment_id == assignment.pk:
+            own = review
+        else:
+            others.append(review)
+    visible = review_settings.review_visibility == Visibility.ALWAYS or (
+        review_settings.review_visibility == Visibility.AFTER_OWN and own is not None and own.is_submitted
+    )
+    return own, others if visible else []
 
 
 def own_review(assignment):

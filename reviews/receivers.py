@@ -1,10 +1,13 @@
 """How the evaluation answers what intake signals (intake may not import reviews)."""
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from intake.signals import staff_invitation_accepted
 from portal import roles
+from portal.models import AuditEvent
 
+from . import snapshot
 from .models import CallEvaluator
 from .services import add_call_evaluator, set_evaluator_active
 
@@ -20,3 +23,10 @@ def evaluator_invitation_accepted(sender, invitation, user, **kwargs):
         add_call_evaluator(invitation.call, user, by=by)
     elif not existing.is_active:
         set_evaluator_active(existing, active=True, by=by)
+
+
+@receiver(post_save, sender=AuditEvent, dispatch_uid="reviews.ranking_changed")
+def ranking_changed(sender, instance, created, **kwargs):
+    """Every change is audited in its own transaction: those that move a ranking mark it out of date."""
+    if created:
+        snapshot.changed(instance)

@@ -173,12 +173,16 @@ class Robustness:
         return set(self.lottery.drawn or ()) if self.lottery else set()
 
 
-def for_call(call, call_results):
-    """The stored result of ``call`` against its data as loaded in ``call_results`` (two queries)."""
-    settings = call_results.settings
+def for_call(call, call_results=None, *, settings=None, fingerprint=None):
+    """The stored result of ``call`` against its data (two queries).
+
+    The data are those loaded in ``call_results``, or the stored ranking's ``fingerprint``
+    of them with the call's ``settings``.
+    """
+    settings = settings or call_results.settings
     return Robustness(
         record=SelectionUncertainty.objects.filter(call=call).select_related("requested_by").first(),
-        fingerprint=model_inputs(call_results).fingerprint(),
+        fingerprint=fingerprint or model_inputs(call_results).fingerprint(),
         low=settings.grey_zone_low,
         high=settings.grey_zone_high,
         lottery=SelectionLottery.objects.filter(call=call).select_related("announced_by", "drawn_by").first(),

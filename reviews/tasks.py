@@ -5,7 +5,7 @@ from django.db import OperationalError
 
 from portal.models import User
 
-from . import letters, reminders, robustness
+from . import letters, reminders, robustness, snapshot
 
 
 @shared_task(name=reminders.REMINDER_TASK, acks_late=True, soft_time_limit=120, time_limit=180)
@@ -36,3 +36,9 @@ def compute_selection_uncertainty(record_id):
     """The Bayesian model of a call's reviews and its selection probabilities; a superseded
     request stores nothing, so repeating it is safe."""
     return robustness.run_estimate(record_id)
+
+
+@shared_task(name=snapshot.REBUILD_TASK, acks_late=True, soft_time_limit=600, time_limit=660)
+def rebuild_ranking(call_id):
+    """A large call's stored ranking computed again after a change; safe to repeat."""
+    return snapshot.rebuild(call_id)

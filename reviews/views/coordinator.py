@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from intake.access import coordinated_application_or_404, coordinated_call_or_404, coordinated_object_or_404
 from intake.models import Status
 from portal.audit import action_label, labelled
+from portal.paging import keyset_page
 
 from .. import queries, services
 from ..forms import (
@@ -39,6 +40,8 @@ from ..models import (
 from ..scoring import weighted_total
 
 PREVIEW_ROWS = 300
+APPLICATIONS_PER_PAGE = 50
+SCREENING_PER_PAGE = 50
 
 
 @login_required
@@ -96,10 +99,13 @@ def application_list(request, slug):
         *sorted(country_names.items(), key=lambda pair: pair[1]),
     ]
     filters = form.cleaned_data if form.is_valid() else {}
-    applications = list(
+    page = keyset_page(
+        request.GET,
         queries.coordinator_applications(
             call, status=filters.get("status") or None, country=filters.get("country") or None
-        )
+        ),
+        ApplicationFilterForm.ORDERS[filters.get("sort") or ""],
+        per_page=APPLICATIONS_PER_PAGE,
     )
     wanted = ReviewSettings.objects.for_call(call).evaluators_per_application
     return render(
@@ -108,8 +114,9 @@ def application_list(request, slug):
         {
             "call": call,
             "form": form,
-            "applications": applications,
-            "rows": _application_rows(applications, wanted, country_names),
+            "page": page,
+            "applications": page.rows,
+            "rows": _application_rows(page.rows, wanted, country_names),
             "wanted": wanted,
         },
     )
@@ -188,10 +195,17 @@ def application_evaluation(request, pk):
 @login_required
 def screening_list(request, slug):
     call = coordinated_call_or_404(request.user, slug)
+    to_screen = request.GET.get("show") == "to_screen"
+    page = keyset_page(
+        request.GET,
+        queries.applications_to_screen(call, only_to_screen=to_screen),
+        ["number"],
+        per_page=SCREENING_PER_PAGE,
+    )
     return render(
         request,
         "reviews/coordinator/screening_list.html",
-        {"call": call, "applications": queries.applications_to_screen(call)},
+        {"call": call, "applications": page.rows, "page": page, "to_screen": to_screen},
     )
 
 

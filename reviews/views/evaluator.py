@@ -16,28 +16,40 @@ from django.views.decorators.http import require_POST
 
 from intake.forms import display_value
 from intake.models import Call
+from portal.paging import keyset_page
 
 from .. import queries, services
 from ..forms import AssignmentDeclineForm, ConflictForm, CountryConflictForm, ReviewForm, score_text
 from ..models import (
     Assignment,
-    AssignmentStatus,
     ConflictScope,
     ReviewSettings,
-    Visibility,
 )
 from ..scoring import weighted_total
+
+ASSIGNMENTS_PER_PAGE = 50
+ASSIGNMENT_ORDER = ["application__call__closes_at", "application__call_id", "application__number", "id"]
 
 
 @login_required
 def evaluator_home(request):
-    assignments = list(Assignment.objects.for_evaluator(request.user))
+    """The evaluator's assignments, call by call, a page at a time; the progress of every call."""
+    to_do = request.GET.get("show") == "to_do"
+    progress = {row["call"].pk: row for row in queries.evaluator_call_progress(request.user)}
+    page = keyset_page(
+        request.GET,
+        Assignment.objects.for_evaluator(request.user, to_do=to_do),
+        ASSIGNMENT_ORDER,
+        per_page=ASSIGNMENTS_PER_PAGE,
+    )
     calls = []
-    for call, rows in groupby(assignments, key=lambda a: a.application.call):
-        rows = list(rows)
-        done = sum(1 for a in rows if a.status == AssignmentStatus.DONE)
-        calls.append({"call": call, "assignments": rows, "done": done, "total": len(rows)})
-    return render(request, "reviews/evaluator/home.html", {"calls": calls})
+    for call_id, rows in groupby(page.rows, key=lambda a: a.application.call_id):
+        calls.append({**progress[call_id], "assignments": list(rows)})
+    return render(
+        request,
+        "reviews/evaluator/home.html",
+        {"calls": calls, "page": page, "to_do": to_do, "every_call": list(progress.values())},
+    )
 
 
 def _assignment_or_404(request, pk):
@@ -47,16 +59,12 @@ def _assignment_or_404(request, pk):
     return assignment
 
 
-def _has_confirmed(user, application):
-    return queries.has_confirmed_no_conflict(user, application)
-
-
 @login_required
 def application_review(request, pk):
     """The gate (city and country only) until "no conflict" is confirmed, then the review."""
     assignment = _assignment_or_404(request, pk)
     application = assignment.application
-    if not _has_confirmed(request.user, application):
+    if not assignment.confirmed:
         return render(
             request,
             "reviews/evaluator/gate.html",
@@ -70,7 +78,7 @@ def application_review(request, pk):
     call = application.call
     review_settings = ReviewSettings.objects.for_call(call)
     criteria = queries.criteria_of(call)
-    review = queries.own_review(assignment)
+    review, others = queries.reviews_for_evaluator(assignment, review_settings)
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
         if review is not None and review.is_submitted:
@@ -115,7 +123,7 @@ def application_review(request, pk):
         "total": weighted_total(scores, criteria, review_settings.scale_max, partial=True),
         "complete": all(scores.get(criterion.pk) is not None for criterion in criteria),
         "sections": _application_content(application),
-        "others": _other_reviews(application, request.user, criteria, review_settings, review),
+        "others": _other_reviews(others, criteria, review_settings),
         "decline_form": AssignmentDeclineForm(),
     }
     return render(request, "reviews/evaluator/review.html", context)
@@ -136,7 +144,7 @@ def _review_initial(review):
 def review_total(request, pk):
     """The weighted total of the scores being typed, as a fragment for htmx."""
     assignment = _assignment_or_404(request, pk)
-    if not _has_confirmed(request.user, assignment.application):
+    if not assignment.confirmed:
         raise Http404
     call = assignment.application.call
     review_settings = ReviewSettings.objects.for_call(call)
@@ -163,7 +171,7 @@ def review_total(request, pk):
 def review_autosave(request, pk):
     """Save the draft as the evaluator works (htmx, on each change); answers a status line."""
     assignment = _assignment_or_404(request, pk)
-    if not _has_confirmed(request.user, assignment.application):
+    if not assignment.confirmed:
         raise Http404
     call = assignment.application.call
     form = ReviewForm(
@@ -301,12 +309,7 @@ def _application_content(application):
     return content
 
 
-def _other_reviews(application, user, criteria, review_settings, own_review):
-    if own_review is None and review_settings.review_visibility != Visibility.ALWAYS:
-        return []  # nothing of one's own written yet, so nothing submitted
-    visible = queries.visible_other_reviews(
-        application, user, review_settings=review_settings, own_review=own_review
-    )
+def _other_reviews(visible, criteria, review_settings):
     others = []
     for number, review in enumerate(visible, start=1):
         scores = {s.criterion_id: s for s in review.scores.all()}

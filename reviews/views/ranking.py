@@ -9,21 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
 from intake.models import Application
-from portal.formatting import points
+from portal.paging import keyset_page
 from portal.responses import private_content
 
-from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services
-from ..forms import ConsensusForm, FinaliseForm, OverrideForm, PlaceDeclineForm
+from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services, snapshot
+from ..forms import ConsensusForm, FinaliseForm, OverrideForm, PlaceDeclineForm, RankingFilterForm
 from ..models import Criterion, Outcome, ReviewSettings
-from ..plan import Reason, propose_selection
-from ..templatetags.ranking_tags import is_tie, tie_rule
+from ..plan import propose_selection
 from . import robustness as robustness_views
 
 
@@ -38,67 +35,53 @@ def _context(call, active, **extra):
     return {"call": call, "active": active, **extra}
 
 
-def _ranking_lines(call, rows, decisions):
-    """The ranking table's cells, worked out once per page rather than by template tags per cell.
-
-    Hundreds of rows of a dozen cells each: the template only prints these values.
-    """
-    sheet_url = reverse("reviews:ranking_sheet", args=[call.slug, 0]).removesuffix("0/")
-    reasons = {code: str(label) for code, label in Reason.choices}
-    below = _("Below the city above: %(rule)s.")
-    lines = []
-    for row in rows:
-        result = row.result
-        application = result.application
-        lines.append(
-            {
-                "row": row,
-                "rank": result.rank,
-                "url": f"{sheet_url}{result.pk}/",
-                "name": application.organisation.name,
-                "reference": application.reference,
-                "country": application.organisation.country,
-                "cells": [
-                    (points(c.final_display), c.threshold_met is False, c.consensus is not None)
-                    for c in result.criteria
-                ],
-                "final": points(result.final_score),
-                "normalised": "—"
-                if result.normalised_mean is None
-                else floatformat(result.normalised_mean, 2),
-                "passes": result.passes_thresholds,
-                "decision": decisions.get(result.pk),
-                "reason": reasons.get(row.reason, ""),
-                "tie_note": below % {"rule": tie_rule(result.tie_above)} if is_tie(result.tie_above) else "",
-                "disagreement": result.has_disagreement,
-            }
-        )
-    return lines
+RANKING_PER_PAGE = 50
+UNRANKED_PER_PAGE = 50
 
 
 @login_required
 def ranking(request, slug):
+    """The stored ranking (reviews/snapshot.py), a page of rows at a time, filtered in the URL."""
     call = coordinated_call_or_404(request.user, slug)
-    plan = propose_selection(call)
-    rows = list(plan.rows())
-    decisions = queries.decisions_by_application(call)
-    current = robustness.for_call(call, plan.results)
-    lines = robustness_views.annotate(_ranking_lines(call, rows, decisions), current, plan.rules.places)
+    stored = snapshot.read(call)
+    summary = stored.summary
+    form = RankingFilterForm(request.GET or None, countries=stored.countries)
+    filters = form.cleaned_data if form.is_valid() else {}
+    outcome, country = filters.get("outcome") or "", filters.get("country") or ""
+    page = keyset_page(
+        request.GET,
+        snapshot.ranked_entries(stored.snapshot, outcome=outcome, country=country),
+        ["position"],  # the rank: unique, and the stored ranking's index
+        per_page=RANKING_PER_PAGE,
+        total=stored.count(outcome=outcome, country=country),
+    )
+    unranked = keyset_page(
+        {"after": request.GET.get("unranked_after", "")},
+        snapshot.unranked_entries(stored.snapshot),
+        ["application_id"],
+        per_page=UNRANKED_PER_PAGE,
+        total=summary.get("unranked", 0),
+    )
+    current = robustness.for_call(call, settings=stored.settings, fingerprint=summary.get("fingerprint"))
+    lines, _decided = snapshot.lines(call, page.rows, stored.criteria)
+    lines = robustness_views.annotate(lines, current, call.places, ranked=summary.get("ranked", 0))
     return render(
         request,
         "reviews/ranking/ranking.html",
         _context(
             call,
             "ranking",
-            **robustness_views.panel_context(call, current, finalised=plan.results.settings.is_finalised),
-            plan=plan,
-            rows=rows,
+            **robustness_views.panel_context(call, current, finalised=stored.settings.is_finalised),
+            plan=stored,
+            summary=summary,
+            form=form,
+            page=page,
             lines=lines,
-            unranked=plan.unranked(),
-            criteria=plan.results.criteria,
-            tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
-            limits=plan.results.limits,
-            decisions=decisions,
+            unranked=unranked,
+            criteria=stored.criteria,
+            tie_breakers=aggregation.tie_break_criteria(stored.criteria),
+            limits=stored.limits,
+            decided=stored.settings.is_finalised,
         ),
     )
 

@@ -33,10 +33,14 @@ class LotteryAnnounceForm(forms.Form):
     )
 
 
-def annotate(lines, current, places):
-    """Add each ranking line's estimate and its inline chart (the numbers stay in the text)."""
-    estimates = [current.estimate(line["row"].result.pk) for line in lines]
-    axis_max = min(len(lines) + 1, rank_charts.axis_end(estimates, places)) if lines else 0
+def annotate(lines, current, places, *, ranked):
+    """Add each ranking line's estimate and its inline chart (the numbers stay in the text).
+
+    ``ranked`` (how many cities the whole ranking has) bounds the charts' axis, the same on
+    every page.
+    """
+    estimates = [current.estimate(line["pk"]) for line in lines]
+    axis_max = min(ranked + 1, rank_charts.axis_end(estimates, places)) if lines else 0
     template = rank_charts.describe_template()
     drawn = current.drawn_keys
     for line, estimate in zip(lines, estimates, strict=True):

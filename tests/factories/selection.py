@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from intake.models import Status
-from reviews.models import ReviewSettings
+from reviews.models import RankingSnapshot, ReviewSettings
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.factories.reviews import (
     ClosedCallFactory,
@@ -36,6 +36,8 @@ class ScoredCall:
             submitted_review(assigned(application, evaluator), self.criteria, values)
         for evaluator in self.evaluators[len(score_rows) : len(score_rows) + pending]:
             assigned(application, evaluator)
+        # Built without the services (which record the change): the stored ranking is told here.
+        RankingSnapshot.objects.invalidate(self.call)
         return application
 
 

@@ -5,6 +5,8 @@ import hashlib
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications import delivery, services
@@ -313,3 +315,56 @@ def test_login_with_password_still_works_for_coordinators(client):
 
     with reading_scopes(user, COORDINATED_SCOPES):
         assert client.get(reverse("notifications:outbox")).status_code == 200
+
+
+def test_outbox_pages_go_newest_first_and_keep_the_filters(client, coordinator, monkeypatch):
+    from notifications import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(5):
+        make_message(n, status=MessageStatus.FAILED)
+    make_message(9, status=MessageStatus.SENT)
+    url = reverse("notifications:outbox")
+
+    first = client.get(url, {"status": "failed"})
+    page = first.context["page"]
+    assert [m.subject for m in page] == ["Subject 4", "Subject 3"]
+    assert page.total == 5
+    content = first.content.decode()
+    assert 'aria-label="Pages of messages"' in content and 'aria-current="page"' in content
+    assert "status=failed" in content and "after=" in content
+
+    second = client.get(url, {"status": "failed", "after": page.next_cursor})
+    assert [m.subject for m in second.context["page"]] == ["Subject 2", "Subject 1"]
+    back = client.get(url, {"status": "failed", "before": second.context["page"].previous_cursor})
+    assert [m.subject for m in back.context["page"]] == ["Subject 4", "Subject 3"]
+    last = client.get(url, {"status": "failed", "last": "1"})
+    assert [m.subject for m in last.context["page"]] == ["Subject 0"]
+    assert last.context["page"].start == 5
+
+
+def test_outbox_ignores_a_cursor_it_did_not_write(client, coordinator):
+    make_message(1)
+
+    response = client.get(reverse("notifications:outbox"), {"after": "not-a-date~x"})
+
+    assert response.status_code == 200
+    assert "Subject 1" in response.content.decode()
+
+
+def test_outbox_later_pages_run_the_same_queries_for_few_and_many_messages(
+    client, coordinator, django_assert_num_queries, monkeypatch
+):
+    from notifications import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(5):
+        make_message(n)
+    url = reverse("notifications:outbox")
+    cursor = client.get(url).context["page"].next_cursor
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"after": cursor})
+    for n in range(5, 40):
+        make_message(n)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url, {"after": cursor}).status_code == 200

@@ -259,3 +259,61 @@ def test_audit_log_shows_who_changed_what_before_and_after(client, call_with_dat
     other = ClosedCallFactory()
     client.force_login(coordinator_of(other))
     assert client.get(url).status_code == 404
+
+
+def test_application_list_pages_keep_the_filters_and_the_sort(client, call_with_data, monkeypatch):
+    from reviews.views import coordinator as views
+
+    monkeypatch.setattr(views, "APPLICATIONS_PER_PAGE", 2)
+    call, coordinator, _evaluators, _criteria = call_with_data
+    for name in ["Zagreb", "Aarhus", "Mons", "Bruges"]:
+        InReviewApplicationFactory(call=call, organisation=OrganisationFactory(name=name, country="BE"))
+    client.force_login(coordinator)
+    url = reverse("reviews:coordinator_applications", args=[call.slug])
+
+    first = client.get(url, {"country": "BE", "sort": "city"})
+    assert [row["city"] for row in first.context["rows"]] == ["Aarhus", "Bruges"]
+    page = first.context["page"]
+    assert page.total == 4 and page.has_next and not page.has_previous
+    content = first.content.decode()
+    assert "country=BE" in content and "sort=city" in content and 'aria-current="page"' in content
+    second = client.get(url, {"country": "BE", "sort": "city", "after": page.next_cursor})
+    assert [row["city"] for row in second.context["rows"]] == ["Mons", "Zagreb"]
+    assert second.context["page"].start == 3 and not second.context["page"].has_next
+
+
+def test_eligibility_list_pages_and_shows_only_what_is_left_to_screen(client, call_with_data, monkeypatch):
+    from reviews.views import coordinator as views
+
+    monkeypatch.setattr(views, "SCREENING_PER_PAGE", 1)
+    call, coordinator, evaluators, criteria = call_with_data
+    grow(call, evaluators, criteria, 1)
+    client.force_login(coordinator)
+    url = reverse("reviews:screening_list", args=[call.slug])
+
+    everything = client.get(url).context["page"]
+    waiting = client.get(url, {"show": "to_screen"}).context["page"]
+    assert everything.total == 4 and waiting.total == 2
+    assert all(a.status == Status.SUBMITTED for a in waiting)
+    following = client.get(url, {"show": "to_screen", "after": waiting.next_cursor})
+    assert [a.pk for a in following.context["page"]] != [a.pk for a in waiting]
+    assert "show=to_screen" in following.content.decode()
+
+
+@pytest.mark.parametrize("name", ["reviews:coordinator_applications", "reviews:screening_list"])
+def test_later_pages_run_the_same_queries_for_few_and_many_rows(
+    client, django_assert_num_queries, call_with_data, monkeypatch, name
+):
+    from reviews.views import coordinator as views
+
+    monkeypatch.setattr(views, "APPLICATIONS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "SCREENING_PER_PAGE", 2)
+    call, coordinator, evaluators, criteria = call_with_data
+    grow(call, evaluators, criteria, 2)
+    client.force_login(coordinator)
+    url = reverse(name, args=[call.slug])
+    cursor = client.get(url).context["page"].next_cursor
+    small = count_queries(client, f"{url}?after={cursor}")
+    grow(call, evaluators, criteria, 8)
+    with django_assert_num_queries(small):
+        assert client.get(url, {"after": cursor}).status_code == 200

@@ -139,3 +139,30 @@ def test_draft_applications_never_show_in_the_coordinators_pages(client):
     assert client.get(reverse("reviews:application_evaluation", args=[draft.pk])).status_code == 404
     page = client.get(reverse("reviews:coordinator_applications", args=[call.slug])).content.decode()
     assert draft.organisation.name not in page
+
+
+def test_evaluator_home_pages_its_assignments_and_keeps_every_calls_progress(client, monkeypatch):
+    from reviews.views import evaluator as views
+
+    monkeypatch.setattr(views, "ASSIGNMENTS_PER_PAGE", 3)
+    call = ClosedCallFactory()
+    evaluator = evaluator_of(call)
+    criteria = five_criteria(call)
+    for index in range(5):
+        assignment = assigned(InReviewApplicationFactory(call=call), evaluator)
+        if index < 2:
+            submitted_review(assignment, criteria, [4] * 5)
+            assignment.status = "done"
+            assignment.save()
+    client.force_login(evaluator)
+    url = reverse("reviews:evaluator_home")
+
+    first = client.get(url)
+    page = first.context["page"]
+    assert len(page) == 3 and page.total == 5
+    assert first.context["calls"][0]["done"] == 2 and first.context["calls"][0]["total"] == 5
+    assert 'aria-label="Pages of assignments"' in first.content.decode()
+    second = client.get(url, {"after": page.next_cursor})
+    assert len(second.context["page"]) == 2
+    to_do = client.get(url, {"show": "to_do"}).context["page"]
+    assert to_do.total == 3
