@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from intake.access import coordinated_call_or_404
@@ -228,7 +229,11 @@ def selection_finalise(request, slug):
     else:
         messages.success(
             request,
-            _("The selection is final: %(count)s decisions are recorded and sent.")
+            ngettext(
+                "The selection is final: %(count)s decision is recorded and sent.",
+                "The selection is final: %(count)s decisions are recorded and sent.",
+                len(decisions),
+            )
             % {"count": len(decisions)},
         )
     return redirect("reviews:selection", call.slug)

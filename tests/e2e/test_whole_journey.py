@@ -339,7 +339,7 @@ def test_the_whole_life_of_a_call(call, worker, smtp_server, page, tmp_path):
     walk.see("selection-proposed")
     page.get_by_label(re.compile("I confirm: the decisions are final")).check()
     page.get_by_role("button", name="Finalise and send the decisions").click()
-    expect(page.locator("main")).to_contain_text("The selection is final: 1 decisions are recorded and sent.")
+    expect(page.locator("main")).to_contain_text("The selection is final: 1 decision is recorded and sent.")
     walk.see("selection-final")
     decision = Decision.objects.get(application=application)
     assert decision.outcome == Outcome.SELECTED
