@@ -190,9 +190,8 @@ def finalise_selection(call, *, by, note=""):
                 decided_by=by,
                 decided_at=now,
             )
-            application.transition_to(
-                DECISION_STATUS[row.outcome], by=by, note=decision.get_outcome_display()
-            )
+            # The new status says the outcome; the history needs no note repeating it.
+            application.transition_to(DECISION_STATUS[row.outcome], by=by)
             record(
                 by,
                 "decision.made",
