@@ -8,13 +8,13 @@ their next login.
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from .models import Partner
+from portal.context_processors import HAS_PARTNERSHIP
 
-SESSION_KEY = "portal_has_partnership"
+from .models import Partner
 
 
 def remember_partnership(request, has_partnership=True):
-    request.session[SESSION_KEY] = has_partnership
+    request.session[HAS_PARTNERSHIP] = has_partnership
 
 
 @receiver(user_logged_in, dispatch_uid="partners.menu_entry_on_login")

@@ -2,6 +2,10 @@ from django.conf import settings
 
 from . import roles
 
+# The session key an app sets when the person's organisation is a project partner
+# (partners/navigation.py): the menu then offers the partnership, with no query per page.
+HAS_PARTNERSHIP = "portal_has_partnership"
+
 
 def portal(request):
     user = getattr(request, "user", None)
@@ -11,6 +15,5 @@ def portal(request):
         "is_coordinator": roles.COORDINATOR in names,
         "is_evaluator": roles.EVALUATOR in names,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
-        # Set in the session by the partners' space (partners/navigation.py): no query per page.
-        "has_partnership": bool(getattr(request, "session", {}).get("portal_has_partnership")),
+        "has_partnership": bool(getattr(request, "session", {}).get(HAS_PARTNERSHIP)),
     }

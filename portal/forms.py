@@ -9,6 +9,10 @@ from .text import strip_bidi_controls
 NAME_HELP = _("As letters and certificates should address you, for example “Anne Martin”.")
 
 
+def clean_name(value):
+    return strip_bidi_controls(value).strip()
+
+
 class SignupForm(forms.Form):
     """What sign-up asks beyond allauth's address and passwords (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
 
@@ -16,7 +20,7 @@ class SignupForm(forms.Form):
     field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_full_name(self):
-        return strip_bidi_controls(self.cleaned_data["full_name"]).strip()
+        return clean_name(self.cleaned_data["full_name"])
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]
@@ -35,4 +39,4 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].required = True
 
     def clean_full_name(self):
-        return strip_bidi_controls(self.cleaned_data["full_name"]).strip()
+        return clean_name(self.cleaned_data["full_name"])
