@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from intake.models import Status
 from intake.services import withdraw_application
+from portal.audit import action_label
 from reviews import services, snapshot
 from reviews.models import Assignment, RankingSnapshot, SelectionOverride
 from tests.factories import MembershipFactory, UserFactory
@@ -222,3 +223,9 @@ def test_a_large_call_is_ranked_again_by_a_worker_while_the_page_shows_the_rows_
     response = ranking(client, setup)
     assert "being computed again" not in response.content.decode()
     assert {line["name"]: line["outcome"] for line in response.context["lines"]}["Nice"] == "not_selected"
+
+
+def test_every_change_that_moves_a_ranking_is_an_action_the_portal_records():
+    # A renamed action would otherwise stop marking stored rankings out of date, silently.
+    unknown = sorted(action for action in snapshot.MOVES_THE_RANKING if action_label(action) == action)
+    assert unknown == []
