@@ -4,10 +4,13 @@ Each call has its applications in review with 3 submitted reviews on 5 criteria
 (``reviews_bench.build_call``) and as many emails in its outbox. Measured: the first page
 of the ranking (the stored ranking, reviews/snapshot.py, read 50 rows at a time), a page
 deep inside it (after the 80th percentile of the ranking, by the rank in the URL), the
-coordinator's applications list and its last page, the eligibility list and the outbox,
-each as the coordinator's browser asks for it; and the evaluator's review page. The first
-view after the data were built stores the ranking: it is a warm-up run, not timed
-(``stored ranking: rebuild`` times it on its own).
+selection page, the dashboard, the ranking sheet of a city half-way down and the
+sensitivity to the weights (all four read the stored ranking too), the coordinator's
+applications list and its last page, the eligibility list and the outbox, each as the
+coordinator's browser asks for it; and the evaluator's review page. The first view after
+the data were built stores the ranking: it is a warm-up run, not timed (``stored
+ranking: rebuild`` times it on its own; above 2,000 applications it is a worker's job and
+includes the sensitivity to the weights).
 
 The sizes are fixed (the harness's ``--sizes`` apply to the other modules). On SQLite the
 database built for 50,000 applications is kept under var/bench-cache/ (keyed by the
@@ -31,6 +34,7 @@ from django.utils import timezone
 from intake.models import Application, Call
 from notifications.models import Message, MessageStatus
 from reviews import snapshot
+from reviews.models import RankingEntry
 
 from . import measure
 from .measure import expect_status, row
@@ -86,6 +90,13 @@ def restore_or_build():
         cached.parent.mkdir(parents=True, exist_ok=True)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(cached)])
+
+
+def middle_of_ranking(call):
+    """The application at the middle rank of the call's stored ranking."""
+    stored = snapshot.current(call)
+    position = max(1, stored.summary.get("ranked", 0) // 2)
+    return RankingEntry.objects.get(snapshot=stored, position=position).application_id
 
 
 def timed(action, *, repeat, warmup=2, check=None):
@@ -148,6 +159,24 @@ def run(*, database, sizes, repeat):
             "ranking page, one country",
             size,
             timed(partial(client.get, ranking, {"country": "IT"}), repeat=repeat, check=ok),
+        )
+        for scenario, name in (
+            ("selection page", "reviews:selection"),
+            ("dashboard", "reviews:call_dashboard"),
+        ):
+            page_url = reverse(name, args=[call.slug])
+            add(scenario, size, timed(partial(client.get, page_url), repeat=repeat, check=ok))
+        sheet = reverse("reviews:ranking_sheet", args=[call.slug, middle_of_ranking(call)])
+        add(
+            "ranking sheet (a city half-way down)",
+            size,
+            timed(partial(client.get, sheet), repeat=repeat, check=ok),
+        )
+        sensitivity = reverse("reviews:sensitivity", args=[call.slug])
+        add(
+            "sensitivity to the weights (stored)",
+            size,
+            timed(partial(client.get, sensitivity), repeat=repeat, check=ok),
         )
         listing = reverse("reviews:coordinator_applications", args=[call.slug])
         add("applications list", size, timed(partial(client.get, listing), repeat=repeat, check=ok))

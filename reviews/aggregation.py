@@ -264,12 +264,10 @@ def aggregate_application(application, criteria, reviews, consensus, limits, *, 
     return result
 
 
-def apply_z_scores(results):
-    """Normalise each review's total against the same evaluator's other reviews of the call.
+def evaluator_moments(results):
+    """{evaluator id: (mean total, standard deviation)} over the evaluators' reviews in ``results``.
 
-    z = (total − the evaluator's mean total) / the evaluator's standard deviation; None for
-    an evaluator with fewer than two reviews or identical totals. An application's
-    normalised mean is the mean of its reviews' z-scores.
+    Left out: an evaluator with fewer than two reviews or identical totals.
     """
     by_evaluator = defaultdict(list)
     for result in results:
@@ -284,6 +282,19 @@ def apply_z_scores(results):
         deviation = math.sqrt(sum((t - centre) ** 2 for t in totals) / len(totals))
         if deviation > 0:
             moments[evaluator] = (centre, deviation)
+    return moments
+
+
+def apply_z_scores(results, moments=None):
+    """Normalise each review's total against the same evaluator's other reviews of the call.
+
+    z = (total − the evaluator's mean total) / the evaluator's standard deviation; None for
+    an evaluator with fewer than two reviews or identical totals. An application's
+    normalised mean is the mean of its reviews' z-scores. ``moments`` are those of the
+    whole call when ``results`` are only some of its applications.
+    """
+    if moments is None:
+        moments = evaluator_moments(results)
     for result in results:
         zs = []
         for review in result.reviews:
@@ -423,38 +434,63 @@ def collection_paused():
 def load_call_results(call, *, settings=None, criteria=None):
     """Aggregate and rank every application of ``call`` in a fixed number of queries."""
     with collection_paused():
-        return _load_call_results(call, settings=settings, criteria=criteria)
+        settings = settings or ReviewSettings.objects.for_call(call)
+        criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))
+        results = _aggregate(call, settings, criteria)
+        apply_z_scores(results)
+        ranked = rank(results, criteria)
+    return CallResults(
+        call=call,
+        settings=settings,
+        criteria=criteria,
+        limits=limits_for(settings),
+        results=results,
+        ranked=ranked,
+    )
 
 
-def _load_call_results(call, *, settings=None, criteria=None):
+def load_results_of(call, application_ids, *, settings, criteria, moments):
+    """The results of some applications of ``call``, without their ranks, in the same few queries.
 
-    settings = settings or ReviewSettings.objects.for_call(call)
-    criteria = list(criteria) if criteria is not None else list(Criterion.objects.filter(call=call))
+    Their z-scores come from ``moments``, the evaluators' moments over the whole call (the
+    stored ranking keeps them), so they read as they do in the call's load.
+    """
+    results = _aggregate(call, settings, list(criteria), only=list(application_ids))
+    apply_z_scores(results, moments)
+    return results
+
+
+def _aggregate(call, settings, criteria, *, only=None):
+    """Every non-draft application of ``call`` (or the ``only`` ones) with its numbers."""
     limits = limits_for(settings)
+    applications = Application.objects.submitted_to(call)
+    assignments = Assignment.objects.current().for_call(call)
+    review_rows = Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
+    score_rows = Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
+    agreed_scores = ConsensusScore.objects.filter(application__call=call)
+    if only is not None:
+        applications = applications.filter(pk__in=only)
+        assignments = assignments.filter(application_id__in=only)
+        review_rows = review_rows.filter(application_id__in=only)
+        score_rows = score_rows.filter(review__application_id__in=only)
+        agreed_scores = agreed_scores.filter(application_id__in=only)
     applications = list(
-        Application.objects.submitted_to(call)
-        .select_related("organisation")
-        .only(*APPLICATION_FIELDS)
-        .order_by("number", "id")
+        applications.select_related("organisation").only(*APPLICATION_FIELDS).order_by("number", "id")
     )
     assignment_counts = defaultdict(int)
-    for (application_id,) in Assignment.objects.current().for_call(call).values_list("application_id"):
+    for (application_id,) in assignments.values_list("application_id"):
         assignment_counts[application_id] += 1
 
     reviews = {}
-    review_rows = (
-        Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
-        .values_list(
-            "id",
-            "application_id",
-            "evaluator_id",
-            "submitted_at",
-            "evaluator__full_name",
-            "evaluator__email",
-            "recommendation",
-        )
-        .order_by("submitted_at", "id")
-    )
+    review_rows = review_rows.values_list(
+        "id",
+        "application_id",
+        "evaluator_id",
+        "submitted_at",
+        "evaluator__full_name",
+        "evaluator__email",
+        "recommendation",
+    ).order_by("submitted_at", "id")
     for review_id, application_id, evaluator_id, submitted_at, name, email, recommendation in review_rows:
         reviews[review_id] = ReviewInput(
             id=review_id,
@@ -467,10 +503,8 @@ def _load_call_results(call, *, settings=None, criteria=None):
         )
     # Scores come as whole tenths: reading integers is much faster than decimals on SQLite.
     decimals = {}
-    score_rows = (
-        Score.objects.filter(review__application__call=call, review__status=ReviewStatus.SUBMITTED)
-        .annotate(tenths=Cast(Round(F("value") * 10), IntegerField()))
-        .values_list("review_id", "criterion_id", "tenths")
+    score_rows = score_rows.annotate(tenths=Cast(Round(F("value") * 10), IntegerField())).values_list(
+        "review_id", "criterion_id", "tenths"
     )
     for review_id, criterion_id, tenths in score_rows:
         review = reviews.get(review_id)
@@ -488,7 +522,7 @@ def _load_call_results(call, *, settings=None, criteria=None):
         reviews_by_application[review.application_id].append(review)
 
     consensus = defaultdict(dict)
-    for agreed in ConsensusScore.objects.filter(application__call=call).select_related("set_by"):
+    for agreed in agreed_scores.select_related("set_by"):
         consensus[agreed.application_id][agreed.criterion_id] = ConsensusInput(
             criterion_id=agreed.criterion_id,
             value=agreed.value,
@@ -498,7 +532,7 @@ def _load_call_results(call, *, settings=None, criteria=None):
         )
 
     totals = WeightedTotals(criteria, limits.scale_max)
-    results = [
+    return [
         aggregate_application(
             application,
             criteria,
@@ -510,13 +544,3 @@ def _load_call_results(call, *, settings=None, criteria=None):
         )
         for application in applications
     ]
-    apply_z_scores(results)
-    ranked = rank(results, criteria)
-    return CallResults(
-        call=call,
-        settings=settings,
-        criteria=criteria,
-        limits=limits,
-        results=results,
-        ranked=ranked,
-    )

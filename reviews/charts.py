@@ -173,13 +173,20 @@ def score_bin_label(start, end):
     return f"{_number(start)}–{_number(end)}"
 
 
-def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=WIDTH, height=240, empty=""):
-    """Counts of ``values`` in bins of ``step`` from ``low`` to ``high`` (the last bin includes ``high``).
+def histogram(values, *, title, low=0, high=100, step=5, **drawing):
+    """Counts of ``values`` in bins of ``step`` from ``low`` to ``high`` (the last bin includes ``high``)."""
+    counts = [count for _start, _end, count in histogram_bins(values, low=low, high=high, step=step)]
+    return histogram_of_counts(counts, title=title, low=low, high=high, step=step, **drawing)
+
+
+def histogram_of_counts(
+    counts, *, title, low=0, high=100, step=5, markers=(), width=WIDTH, height=240, empty=""
+):
+    """Bars of ``counts``, one per bin of ``step`` from ``low`` (as ``histogram_bins`` counts them).
 
     ``markers`` are (label, value) pairs drawn as vertical lines, e.g. the overall
     threshold and the cut-off of the selection.
     """
-    counts = [count for _start, _end, count in histogram_bins(values, low=low, high=high, step=step)]
     bins = len(counts)
     left, bottom, top, right = 36, 30, 36, 14
     plot_width = width - left - right
@@ -227,6 +234,6 @@ def histogram(values, *, title, low=0, high=100, step=5, markers=(), width=WIDTH
                 anchor=None if fits_right else "end",
             )
         )
-    if not values and empty:
+    if not any(counts) and empty:
         parts.append(_text(left + 8, top + plot_height / 2, empty, size=SIZE, fill=MUTED))
     return _svg(width, height, title, "".join(parts))

@@ -529,7 +529,7 @@ def report_context(call, *, plan=None):
         "rows": rows,
         "decisions": decisions,
         "unranked": plan.unranked(),
-        "dashboard": dashboard.build(call, call_results=call_results, cut_off=plan.cut_off),
+        "dashboard": dashboard.from_results(call, call_results, cut_off=plan.cut_off),
         "generated_at": timezone.localtime(timezone.now(), call.tzinfo),
         "tie_breakers": aggregation.tie_break_criteria(call_results.criteria),
         "robustness": robustness_report(call, plan, rows),

@@ -944,6 +944,9 @@ class RankingSnapshot(models.Model):
     queued_version = models.PositiveIntegerField(default=0)  # handed to a worker at this version
     queued_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # The sensitivity to the weights (reviews/sensitivity.py) at ``sensitivity_version``.
+    sensitivity = models.JSONField(null=True, blank=True)
+    sensitivity_version = models.PositiveIntegerField(default=0)
 
     objects = RankingSnapshotQuerySet.as_manager()
 
@@ -973,6 +976,7 @@ class RankingEntry(models.Model):
     reason = models.CharField(max_length=30, blank=True)
     reserve_position = models.PositiveIntegerField(null=True, blank=True)
     overridden = models.BooleanField(default=False)
+    disagreement = models.BooleanField(default=False)  # its evaluators disagree beyond the limits
     line = models.JSONField(default=dict, blank=True)  # what the page prints, worked out once
 
     class Meta:
@@ -983,6 +987,9 @@ class RankingEntry(models.Model):
             # By rank, and (position null) the applications outside the ranking by id.
             models.Index(fields=["snapshot", "position", "application"], name="ranking_entry_position_idx"),
             models.Index(fields=["snapshot", "outcome", "position"], name="ranking_entry_outcome_idx"),
+            models.Index(
+                fields=["snapshot", "disagreement", "application"], name="ranking_entry_disagreement_idx"
+            ),
         ]
         verbose_name = _("ranking entry")
         verbose_name_plural = _("ranking entries")

@@ -74,6 +74,22 @@ DECLINED_PLACE = Reason.DECLINED_PLACE
 BELOW_CUT_OFF = Reason.BELOW_CUT_OFF
 
 
+def unranked_reason(result):
+    """Why an application is outside the ranking, or None when it is in it."""
+    status = result.application.status
+    if status == Status.SUBMITTED:
+        return NOT_SCREENED
+    if status == Status.INELIGIBLE:
+        return NOT_ELIGIBLE
+    if status == Status.WITHDRAWN:
+        return WITHDRAWN
+    if status == Status.DECLINED:
+        return DECLINED_PLACE
+    if not result.is_ranked:
+        return REVIEWS_INCOMPLETE
+    return None
+
+
 @dataclass
 class SelectionPlan:
     """The proposal for a call with what the pages, exports and finalisation need around it."""
@@ -124,18 +140,7 @@ class SelectionPlan:
         return result.final_score - self.cut_off
 
     def unranked_reason(self, result):
-        status = result.application.status
-        if status == Status.SUBMITTED:
-            return NOT_SCREENED
-        if status == Status.INELIGIBLE:
-            return NOT_ELIGIBLE
-        if status == Status.WITHDRAWN:
-            return WITHDRAWN
-        if status == Status.DECLINED:
-            return DECLINED_PLACE
-        if not result.is_ranked:
-            return REVIEWS_INCOMPLETE
-        return None
+        return unranked_reason(result)
 
     def reason_code(self, result):
         """Why an application is not proposed: a rule of selection.py or of this module."""

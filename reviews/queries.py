@@ -24,6 +24,7 @@ from .models import (
     Decision,
     EligibilityScreening,
     NoConflictConfirmation,
+    Outcome,
     Review,
     ReviewSettings,
     ReviewStatus,
@@ -328,6 +329,15 @@ def application_history(application, assignments, reviews, limit=50):
         )
         .select_related("actor")[:limit]
     )
+
+
+def offered_decisions(call):
+    """The call's decisions that offered a place or a reserve place: selected first, then by rank."""
+    decisions = Decision.objects.filter(application__call=call).exclude(outcome=Outcome.NOT_SELECTED)
+    decisions = decisions.select_related(
+        "application__organisation", "replaced_by__application__organisation"
+    )
+    return sorted(decisions, key=lambda d: (d.outcome != Outcome.SELECTED, d.rank or 0))
 
 
 def decision_of(application):

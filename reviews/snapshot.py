@@ -18,23 +18,17 @@ The exports and the finalisation still compute the plan from the data itself.
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from notifications.services import publish
-from portal.formatting import country_name, points
+from portal.formatting import points
 
-from . import aggregation, robustness
-from .models import Criterion, Decision, Outcome, RankingEntry, RankingSnapshot, ReviewSettings
-from .plan import Reason, SelectionPlan, propose_selection, selection_rules
-from .templatetags.ranking_tags import tie_rule
+from . import aggregation, dashboard, robustness, sensitivity
+from .models import Outcome, RankingEntry, RankingSnapshot
+from .plan import propose_selection
 
 BATCH = 2000
 # Calls with at most this many applications are ranked again within the request (well
@@ -96,7 +90,7 @@ def _tie(rule):
     return [kind, criterion.pk if criterion is not None else None]
 
 
-def _entry(snapshot, row, plan):
+def _entry(snapshot, row, left_out):
     result = row.result
     return RankingEntry(
         snapshot=snapshot,
@@ -106,16 +100,24 @@ def _entry(snapshot, row, plan):
         reason=row.reason or "",
         reserve_position=row.reserve.position if row.reserve else None,
         overridden=row.override is not None,
+        disagreement=result.has_disagreement,
         line={
             "cells": [
                 [points(c.final_display), c.threshold_met is False, c.consensus is not None]
                 for c in result.criteria
             ],
             "final": points(result.final_score),
+            "score": str(result.final_score),
             "normalised": None if result.normalised_mean is None else float(result.normalised_mean),
             "passes": result.passes_thresholds,
+            "passes_overall": result.passes_overall,
+            "failed": [[c.criterion.pk, points(c.final_display)] for c in result.failed_criteria],
             "tie": _tie(result.tie_above),
             "disagreement": result.has_disagreement,
+            # Better ranked than the last proposed city and left out (the selection page's table).
+            "left_out": result.pk in left_out,
+            "taken_by": [other.pk for other in row.taken_by],
+            "could_replace": list(row.reserve.could_replace) if row.reserve else [],
         },
     )
 
@@ -126,24 +128,26 @@ def _unranked_entry(snapshot, result, code):
         application_id=result.pk,
         position=None,
         reason=code or "",
-        line={"done": len(result.reviews), "total": result.assignments},
+        disagreement=result.has_disagreement,
+        line={
+            "done": len(result.reviews),
+            "total": result.assignments,
+            "final": None if result.final_score is None else points(result.final_score),
+        },
     )
 
 
-def build(call):
-    """Compute the plan of ``call`` and store it; returns the stored snapshot."""
-    snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
-    version = RankingSnapshot.objects.filter(pk=snapshot.pk).values_list("version", flat=True).get()
-    plan = propose_selection(call)
-    rows = list(plan.rows())
-    entries = [_entry(snapshot, row, plan) for row in rows]
-    entries += [_unranked_entry(snapshot, result, code) for result, code in plan.unranked()]
-    summary = {
+def _summary(plan, rows, unranked):
+    """The call-wide facts the pages print without reading every row."""
+    selected = [row for row in rows if row.outcome == Outcome.SELECTED]
+    return {
         "ranked": len(rows),
-        "selected": sum(1 for r in rows if r.outcome == Outcome.SELECTED),
+        "selected": len(selected),
         "reserve": sum(1 for r in rows if r.outcome == Outcome.RESERVE),
-        "unranked": len(entries) - len(rows),
+        "unranked": unranked,
         "cut_off": None if plan.cut_off is None else str(plan.cut_off),
+        "last_selected_rank": max((row.result.rank for row in selected), default=0),
+        "places_unfilled": plan.proposal.places_unfilled,
         "feasible": plan.feasible,
         "problem": plan.proposal.problem or "",
         "fingerprint": robustness.model_inputs(plan.results, plan.rules).fingerprint(),
@@ -152,17 +156,78 @@ def build(call):
         "by_country": dict(
             Counter(f"{row.result.application.organisation.country}:{row.outcome}" for row in rows)
         ),
+        # The evaluators' mean and spread of totals, so one city's z-scores read as in the call.
+        "moments": {
+            str(pk): list(moment)
+            for pk, moment in aggregation.evaluator_moments(plan.results.results).items()
+        },
+        # The dashboard's chart of final scores (complete reviews), by bins of 5 points.
+        "score_counts": dashboard.score_counts(plan.results.results),
+        "disagreements": sum(1 for r in plan.results.results if r.has_disagreement),
     }
+
+
+def sensitivity_record(plan):
+    """The sensitivity to the weights of ``plan``, as stored (the keys and numbers, no words)."""
+    report = sensitivity.analyse(
+        plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
+    )
+    return {
+        "samples": report.samples,
+        "infeasible": report.infeasible,
+        "changes": [
+            [
+                change.result.pk,
+                change.result.rank,
+                change.in_proposal,
+                change.changed,
+                [str(w) for w in change.example],
+            ]
+            for change in report.changes
+        ],
+    }
+
+
+def build(call, *, with_sensitivity=None):
+    """Compute the plan of ``call`` and store it; returns the stored snapshot.
+
+    The sensitivity to the weights is computed too when asked, and by default for a large
+    call (a worker builds those): a small call's is computed when its page is first read.
+    """
+    snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
+    version = RankingSnapshot.objects.filter(pk=snapshot.pk).values_list("version", flat=True).get()
+    plan = propose_selection(call)
+    rows = list(plan.rows())
+    left_out = {entry.candidate.key for entry in plan.proposal.left_out}
+    entries = [_entry(snapshot, row, left_out) for row in rows]
+    entries += [_unranked_entry(snapshot, result, code) for result, code in plan.unranked()]
+    summary = _summary(plan, rows, unranked=len(entries) - len(rows))
+    if with_sensitivity is None:
+        with_sensitivity = len(entries) > SYNC_LIMIT
+    stored_sensitivity = {}
+    if with_sensitivity:
+        stored_sensitivity = {"sensitivity": sensitivity_record(plan), "sensitivity_version": version}
     with transaction.atomic():
         # One rebuild at a time per call: a second one waits here, then replaces the rows.
         RankingSnapshot.objects.select_for_update().filter(pk=snapshot.pk).get()
         RankingEntry.objects.filter(snapshot=snapshot).delete()
         RankingEntry.objects.bulk_create(entries, batch_size=BATCH)
         RankingSnapshot.objects.filter(pk=snapshot.pk).update(
-            built_version=version, built_at=timezone.now(), summary=summary
+            built_version=version, built_at=timezone.now(), summary=summary, **stored_sensitivity
         )
     snapshot.refresh_from_db()
     return snapshot
+
+
+def store_sensitivity(snapshot):
+    """Compute the sensitivity of a current stored ranking and keep it with it."""
+    version = snapshot.built_version
+    record = sensitivity_record(propose_selection(snapshot.call))
+    RankingSnapshot.objects.filter(pk=snapshot.pk, built_version=version).update(
+        sensitivity=record, sensitivity_version=version
+    )
+    snapshot.sensitivity, snapshot.sensitivity_version = record, version
+    return record
 
 
 def current(call):
@@ -197,144 +262,3 @@ def rebuild(call_id):
     if snapshot is None or snapshot.is_current:
         return None
     return build(snapshot.call).pk
-
-
-# --------------------------------------------------------------------------------------
-# Reading it
-# --------------------------------------------------------------------------------------
-
-
-@dataclass
-class StoredRanking:
-    """The stored summary as the ranking page reads it (the words in the reader's language)."""
-
-    call: object
-    snapshot: RankingSnapshot
-    settings: ReviewSettings
-    criteria: list
-
-    @property
-    def summary(self):
-        return self.snapshot.summary
-
-    @property
-    def rules(self):
-        return selection_rules(self.call, self.settings)
-
-    @property
-    def feasible(self):
-        return self.summary.get("feasible", True)
-
-    @property
-    def cut_off(self):
-        cut_off = self.summary.get("cut_off")
-        return Decimal(cut_off) if cut_off is not None else None
-
-    @property
-    def problem_text(self):
-        plan = SelectionPlan(call=self.call, results=None, rules=self.rules, proposal=_Problem(self.summary))
-        return plan.problem_text
-
-    @property
-    def limits(self):
-        return aggregation.limits_for(self.settings)
-
-    @property
-    def countries(self):
-        """{code: name in the reader's language} of the ranked cities' countries."""
-        return {code: country_name(code) for code in self.summary.get("countries", {}) if code}
-
-    def count(self, *, outcome="", country=""):
-        """How many ranked cities the filters keep, from the stored counts."""
-        summary = self.summary
-        if country:
-            if outcome:
-                return summary.get("by_country", {}).get(f"{country}:{outcome}", 0)
-            return summary.get("countries", {}).get(country, 0)
-        if outcome == Outcome.SELECTED:
-            return summary.get("selected", 0)
-        if outcome == Outcome.RESERVE:
-            return summary.get("reserve", 0)
-        if outcome == Outcome.NOT_SELECTED:
-            return summary.get("ranked", 0) - summary.get("selected", 0) - summary.get("reserve", 0)
-        return summary.get("ranked", 0)
-
-
-@dataclass
-class _Problem:
-    summary: dict
-
-    @property
-    def problem(self):
-        return self.summary.get("problem", "")
-
-
-def read(call):
-    """The current stored ranking of ``call`` with its settings and criteria."""
-    review_settings = ReviewSettings.objects.for_call(call)
-    return StoredRanking(
-        call=call,
-        snapshot=current(call),
-        settings=review_settings,
-        criteria=list(Criterion.objects.filter(call=call).order_by("order", "pk")),
-    )
-
-
-def ranked_entries(snapshot, *, outcome="", country=""):
-    """The ranked entries of a snapshot, filtered, with their applications (keyset order: position)."""
-    entries = RankingEntry.objects.filter(snapshot=snapshot, position__isnull=False).select_related(
-        "application__organisation"
-    )
-    if outcome:
-        entries = entries.filter(outcome=outcome)
-    if country:
-        entries = entries.filter(application__organisation__country=country)
-    return entries
-
-
-def unranked_entries(snapshot):
-    return RankingEntry.objects.filter(snapshot=snapshot, position__isnull=True).select_related(
-        "application__organisation"
-    )
-
-
-def lines(call, entries, criteria):
-    """What each row of the ranking table prints, in the reader's language."""
-    sheet_url = reverse("reviews:ranking_sheet", args=[call.slug, 0]).removesuffix("0/")
-    reasons = {code: str(label) for code, label in Reason.choices}
-    by_pk = {criterion.pk: criterion for criterion in criteria}
-    decisions = {
-        d.application_id: d
-        for d in Decision.objects.filter(application_id__in=[e.application_id for e in entries])
-    }
-    below = _("Below the city above: %(rule)s.")
-    rows = []
-    for entry in entries:
-        line = entry.line
-        application = entry.application
-        tie = line.get("tie")
-        rule = (tie[0], by_pk.get(tie[1])) if tie else None
-        rows.append(
-            {
-                "pk": entry.application_id,
-                "rank": entry.position,
-                "url": f"{sheet_url}{entry.application_id}/",
-                "name": application.organisation.name,
-                "reference": application.reference,
-                "country": application.organisation.country,
-                "cells": line.get("cells", []),
-                "final": line.get("final"),
-                "normalised": "—" if line.get("normalised") is None else floatformat(line["normalised"], 2),
-                "passes": line.get("passes"),
-                "decision": decisions.get(entry.application_id),
-                "outcome": entry.outcome,
-                "reserve_position": entry.reserve_position,
-                "overridden": entry.overridden,
-                "reason": reasons.get(entry.reason, ""),
-                "tie_note": below % {"rule": tie_rule(rule)}
-                if rule and rule[0] != aggregation.TIE_BREAK_SCORE
-                else "",
-                "disagreement": line.get("disagreement"),
-            }
-        )
-    return rows, bool(decisions)

@@ -18,10 +18,10 @@ from intake.models import Application
 from portal.paging import keyset_page
 from portal.responses import private_content
 
-from .. import aggregation, dashboard, exports, queries, robustness, sensitivity, services, snapshot
+from .. import aggregation, exports, queries, robustness, services
+from .. import stored as ranking_store
 from ..forms import ConsensusForm, FinaliseForm, OverrideForm, PlaceDeclineForm, RankingFilterForm
-from ..models import Criterion, Outcome, ReviewSettings
-from ..plan import propose_selection
+from ..models import Criterion
 from . import robustness as robustness_views
 
 
@@ -42,29 +42,29 @@ UNRANKED_PER_PAGE = 50
 
 @login_required
 def ranking(request, slug):
-    """The stored ranking (reviews/snapshot.py), a page of rows at a time, filtered in the URL."""
+    """The stored ranking (reviews/stored.py), a page of rows at a time, filtered in the URL."""
     call = coordinated_call_or_404(request.user, slug)
-    stored = snapshot.read(call)
+    stored = ranking_store.read(call)
     summary = stored.summary
     form = RankingFilterForm(request.GET or None, countries=stored.countries)
     filters = form.cleaned_data if form.is_valid() else {}
     outcome, country = filters.get("outcome") or "", filters.get("country") or ""
     page = keyset_page(
         request.GET,
-        snapshot.ranked_entries(stored.snapshot, outcome=outcome, country=country),
+        ranking_store.ranked_entries(stored, outcome=outcome, country=country),
         ["position"],  # the rank: unique, and the stored ranking's index
         per_page=RANKING_PER_PAGE,
         total=stored.count(outcome=outcome, country=country),
     )
     unranked = keyset_page(
         {"after": request.GET.get("unranked_after", "")},
-        snapshot.unranked_entries(stored.snapshot),
+        ranking_store.unranked_entries(stored),
         ["application_id"],
         per_page=UNRANKED_PER_PAGE,
         total=summary.get("unranked", 0),
     )
     current = robustness.for_call(call, settings=stored.settings, fingerprint=summary.get("fingerprint"))
-    lines, _decided = snapshot.lines(call, page.rows, stored.criteria)
+    lines, _decided = ranking_store.lines(call, page.rows, stored.criteria)
     lines = robustness_views.annotate(lines, current, call.places, ranked=summary.get("ranked", 0))
     return render(
         request,
@@ -91,17 +91,11 @@ def ranking(request, slug):
 def ranking_sheet(request, slug, pk):
     call = coordinated_call_or_404(request.user, slug)
     application = _application_of(call, pk)
-    plan = propose_selection(call)
-    by_key = plan.results.by_application()
-    result = by_key[application.pk]
-    row = next((r for r in plan.rows() if r.result.pk == application.pk), None)
-    neighbours = {}
-    if result.rank:
-        ranked = plan.results.ranked
-        neighbours["above"] = ranked[result.rank - 2] if result.rank > 1 else None
-        neighbours["below"] = ranked[result.rank] if result.rank < len(ranked) else None
-    review_settings = plan.results.settings
-    current = robustness.for_call(call, plan.results)
+    stored = ranking_store.read(call)
+    sheet = ranking_store.sheet(stored, application)
+    current = robustness.for_call(
+        call, settings=stored.settings, fingerprint=stored.summary.get("fingerprint")
+    )
     return render(
         request,
         "reviews/ranking/sheet.html",
@@ -111,18 +105,19 @@ def ranking_sheet(request, slug, pk):
             robustness=current,
             estimate=current.estimate(application.pk),
             application=application,
-            plan=plan,
-            result=result,
-            row=row,
-            neighbours=neighbours,
-            unranked_reason=plan.unranked_reason(result),
+            plan=stored,
+            criteria=stored.criteria,
+            result=sheet.result,
+            row=sheet.row,
+            neighbours=sheet.neighbours,
+            unranked_reason=sheet.unranked_reason,
             decision=queries.decision_of(application),
-            finalised=review_settings.is_finalised,
+            finalised=stored.settings.is_finalised,
             consensus_form=ConsensusForm(),
-            score_choices=review_settings.score_choices(),
-            limits=plan.results.limits,
+            score_choices=stored.settings.score_choices(),
+            limits=stored.limits,
             override_form=OverrideForm(),
-            by_key=by_key,
+            by_key=sheet.by_key,
         ),
     )
 
@@ -157,37 +152,36 @@ def consensus(request, slug, pk):
     return redirect("reviews:ranking_sheet", call.slug, application.pk)
 
 
+SELECTION_UNRANKED_PER_PAGE = 50
+
+
 @login_required
 def selection_page(request, slug):
     call = coordinated_call_or_404(request.user, slug)
-    plan = propose_selection(call)
-    review_settings = plan.results.settings
-    decisions = queries.decisions_by_application(call)
-    rows = list(plan.rows())
-    return render(
-        request,
-        "reviews/ranking/selection.html",
-        _context(
-            call,
-            "selection",
-            plan=plan,
-            rows=rows,
-            left_out=[r for r in rows if plan.proposal.reason_for(r.result.pk)],
-            unranked=plan.unranked(),
-            selected=[r for r in rows if r.outcome == Outcome.SELECTED],
-            reserve=[r for r in rows if r.outcome == Outcome.RESERVE],
-            by_key=plan.results.by_application(),
-            settings=review_settings,
-            finalised=review_settings.is_finalised,
-            decisions=decisions,
-            decided=sorted(decisions.values(), key=lambda d: (d.outcome != "selected", d.rank or 0)),
-            finalise_form=FinaliseForm(),
-            override_form=OverrideForm(),
-            decline_form=PlaceDeclineForm(),
-            tie_breakers=aggregation.tie_break_criteria(plan.results.criteria),
-            limits=plan.results.limits,
-        ),
-    )
+    stored = ranking_store.read(call)
+    review_settings = stored.settings
+    context = {
+        "plan": stored,
+        "settings": review_settings,
+        "finalised": review_settings.is_finalised,
+        "criteria": stored.criteria,
+        "tie_breakers": aggregation.tie_break_criteria(stored.criteria),
+        "limits": stored.limits,
+    }
+    if review_settings.is_finalised:
+        context["decided"] = queries.offered_decisions(call)
+        context["decline_form"] = PlaceDeclineForm()
+    else:
+        context["selection"] = ranking_store.selection(stored)
+        context["unranked"] = keyset_page(
+            {"after": request.GET.get("unranked_after", "")},
+            ranking_store.unranked_entries(stored),
+            ["application_id"],
+            per_page=SELECTION_UNRANKED_PER_PAGE,
+            total=stored.summary.get("unranked", 0),
+        )
+        context["finalise_form"] = FinaliseForm()
+    return render(request, "reviews/ranking/selection.html", _context(call, "selection", **context))
 
 
 @login_required
@@ -277,28 +271,44 @@ def decision_decline(request, slug, pk):
 @login_required
 def sensitivity_page(request, slug):
     call = coordinated_call_or_404(request.user, slug)
-    plan = propose_selection(call)
-    report = sensitivity.analyse(
-        plan.results, plan.rules, include=plan.proposal.forced, exclude=plan.proposal.excluded
-    )
+    stored = ranking_store.read(call)
     return render(
         request,
         "reviews/ranking/sensitivity.html",
-        _context(call, "sensitivity", plan=plan, report=report, criteria=plan.results.criteria),
+        _context(
+            call,
+            "sensitivity",
+            plan=stored,
+            report=ranking_store.sensitivity(stored),
+            criteria=stored.criteria,
+        ),
     )
+
+
+DISAGREEMENTS_PER_PAGE = 50
 
 
 @login_required
 def dashboard_page(request, slug):
     call = coordinated_call_or_404(request.user, slug)
-    call_results = aggregation.load_call_results(call, settings=ReviewSettings.objects.for_call(call))
-    plan = propose_selection(call, call_results=call_results)
-    board = dashboard.build(call, call_results=call_results, cut_off=plan.cut_off)
-    current = robustness.for_call(call, call_results)
+    stored = ranking_store.read(call)
+    disagreements = keyset_page(
+        request.GET,
+        ranking_store.disagreement_entries(stored),
+        ["application_id"],
+        per_page=DISAGREEMENTS_PER_PAGE,
+        total=stored.summary.get("disagreements", 0),
+    )
+    board = ranking_store.dashboard_of(stored, disagreements.rows)
+    current = robustness.for_call(
+        call, settings=stored.settings, fingerprint=stored.summary.get("fingerprint")
+    )
     return render(
         request,
         "reviews/dashboard/dashboard.html",
-        _context(call, "dashboard", board=board, plan=plan, robustness=current),
+        _context(
+            call, "dashboard", board=board, plan=stored, robustness=current, disagreements=disagreements
+        ),
     )
 
 

@@ -82,20 +82,21 @@ def test_selection_proposes_the_best_set_and_says_why_better_cities_are_left_out
         reverse("reviews:selection", args=[pactesur.call.slug])
     )
     assert response.status_code == 200
-    assert [r.result.application.organisation.name for r in response.context["selected"]] == ["Nice", "Turin"]
-    reserve = response.context["reserve"]
-    assert [(r.result.application.organisation.name, r.reserve.position) for r in reserve] == [
+    selection = response.context["selection"]
+    assert [c.application.organisation.name for c in selection.selected] == ["Nice", "Turin"]
+    reserve = selection.reserve
+    assert [(c.application.organisation.name, c.entry.reserve_position) for c in reserve] == [
         ("Lyon", 1),
         ("Liège", 2),
     ]
-    assert reserve[0].reserve.could_replace == (pactesur.nice.pk,)
-    left_out = response.context["left_out"]
-    assert [(r.result.application.organisation.name, r.reason) for r in left_out] == [
+    assert [application.pk for application in reserve[0].could_replace] == [pactesur.nice.pk]
+    left_out = selection.left_out
+    assert [(c.application.organisation.name, c.entry.reason) for c in left_out] == [
         ("Lyon", "country_limit")
     ]
     content = response.content.decode()
     assert "Country limit" in content
-    assert [(r.application.organisation.name, code) for r, code in response.context["unranked"]] == [
+    assert [(e.application.organisation.name, e.reason) for e in response.context["unranked"].rows] == [
         ("Ghent", "reviews_incomplete")
     ]
     assert "Not considered" in content
@@ -256,7 +257,7 @@ def test_sensitivity_page_lists_the_cities_whose_selection_changes(client):
     setup.city("Lille", "FR", (2, 4.5, 0))
     response = login(client, setup.coordinator).get(reverse("reviews:sensitivity", args=[setup.call.slug]))
     changes = response.context["report"].changes
-    assert [(c.result.application.organisation.name, c.in_proposal) for c in changes] == [
+    assert [(c.application.organisation.name, c.in_proposal) for c in changes] == [
         ("Ypres", True),
         ("Lille", False),
     ]
