@@ -137,6 +137,9 @@ class CallQuerySet(models.QuerySet):
             return self
         return self.filter(Q(coordinators=user) | Q(project__coordinators=user)).distinct()
 
+    def with_project(self):
+        return self.select_related("project")
+
 
 class Call(LocalizedMixin, models.Model):
     """A public call for expressions of interest and every rule a coordinator sets for it."""
@@ -629,6 +632,10 @@ def hash_invitation_token(token):
 class InvitationQuerySet(models.QuerySet):
     def by_token(self, token):
         return self.filter(token_hash=hash_invitation_token(token or ""))
+
+    def unaccepted(self):
+        """Not accepted, expired or not: what a coordinator may still cancel."""
+        return self.filter(accepted_at__isnull=True)
 
     def pending(self):
         """Still waiting for an answer: not accepted, not expired."""
