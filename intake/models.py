@@ -772,6 +772,9 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted_to(self, call):
         return self.filter(call=call).submitted()
 
+    def with_call_and_organisation(self):
+        return self.select_related("call", "organisation")
+
     def for_user(self, user):
         """Applications of the organisations the user acts for."""
         if not user.is_authenticated:
