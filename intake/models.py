@@ -59,6 +59,10 @@ class ProjectQuerySet(models.QuerySet):
             return self
         return self.filter(coordinators=user)
 
+    def public(self):
+        """Projects that show a public page."""
+        return self.filter(is_public=True)
+
 
 class Project(LocalizedMixin, models.Model):
     """A funded project that runs calls and manages the partners they bring in.
@@ -774,6 +778,9 @@ class ApplicationQuerySet(models.QuerySet):
 
     def with_call_and_organisation(self):
         return self.select_related("call", "organisation")
+
+    def with_project_and_organisation(self):
+        return self.select_related("call__project", "organisation")
 
     def for_user(self, user):
         """Applications of the organisations the user acts for."""
