@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from intake.models import Application, Call, FaqEntry, Question, Section
 from reviews.models import CallEvaluator, Criterion, Score
 
+from .services.calls import projects_for_new_call
 from .services.form import answered_question_ids
 
 
@@ -59,6 +60,35 @@ def evaluators(call):
 def sections(call):
     """The steps of the form, in order (for a question's "step" field)."""
     return Section.objects.filter(call=call).order_by("order", "pk")
+
+
+def questions(call):
+    """The questions of the call's form, each with its step."""
+    return Question.objects.filter(section__call=call).select_related("section")
+
+
+def section_questions(section):
+    return list(section.questions.order_by("order", "pk"))
+
+
+def new_call_projects(user):
+    """The projects ``user`` may add a call to, by acronym."""
+    return projects_for_new_call(user).order_by("acronym")
+
+
+def coordinators(call):
+    """The people named coordinators of the call itself."""
+    return list(call.coordinators.order_by("email"))
+
+
+def project_coordinators(call):
+    """The people who coordinate the call through its project."""
+    return list(call.project.coordinators.order_by("email"))
+
+
+def pending_invitations(call):
+    """The staff invitations to the call still waiting for an answer, with who sent them."""
+    return list(call.staff_invitations.pending().select_related("invited_by").order_by("email"))
 
 
 def has_scores(call):

@@ -59,6 +59,10 @@ class ProjectQuerySet(models.QuerySet):
             return self
         return self.filter(coordinators=user)
 
+    def public(self):
+        """Projects that show a public page."""
+        return self.filter(is_public=True)
+
 
 class Project(LocalizedMixin, models.Model):
     """A funded project that runs calls and manages the partners they bring in.
@@ -136,6 +140,9 @@ class CallQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(Q(coordinators=user) | Q(project__coordinators=user)).distinct()
+
+    def with_project(self):
+        return self.select_related("project")
 
 
 class Call(LocalizedMixin, models.Model):
@@ -630,6 +637,10 @@ class InvitationQuerySet(models.QuerySet):
     def by_token(self, token):
         return self.filter(token_hash=hash_invitation_token(token or ""))
 
+    def unaccepted(self):
+        """Not accepted, expired or not: what a coordinator may still cancel."""
+        return self.filter(accepted_at__isnull=True)
+
     def pending(self):
         """Still waiting for an answer: not accepted, not expired."""
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
@@ -764,6 +775,12 @@ class ApplicationQuerySet(models.QuerySet):
 
     def submitted_to(self, call):
         return self.filter(call=call).submitted()
+
+    def with_call_and_organisation(self):
+        return self.select_related("call", "organisation")
+
+    def with_project_and_organisation(self):
+        return self.select_related("call__project", "organisation")
 
     def for_user(self, user):
         """Applications of the organisations the user acts for."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from notifications.models import IssuedDocument
 
-from .models import Application, Call, Invitation, Organisation, Project
+from .models import Application, Call, Document, Invitation, Organisation, Project
 from .receipts import subject_key
 
 # How long a closed call stays on the public list.
@@ -53,6 +53,44 @@ def own_application(user, call):
 def member_organisations(user):
     """The organisations the user belongs to."""
     return Organisation.objects.filter(memberships__user=user)
+
+
+def member_organisations_by_name(user):
+    return member_organisations(user).order_by("name")
+
+
+def belongs_to_an_organisation(user):
+    return member_organisations(user).exists()
+
+
+def first_organisation(user):
+    """The organisation the user joined first, or None."""
+    return member_organisations(user).order_by("memberships__joined_at").first()
+
+
+def memberships_of(organisation):
+    """The organisation's members, earliest first."""
+    return organisation.memberships.select_related("user").order_by("joined_at")
+
+
+def organisation_applications(organisation):
+    """The organisation's applications, newest first, each with its call."""
+    return organisation.applications.select_related("call").order_by("-created_at")
+
+
+def answers_by_question(application):
+    """The application's answers by question id, each with who last changed it."""
+    return {answer.question_id: answer for answer in application.answers.select_related("updated_by")}
+
+
+def transitions_of(application):
+    """The application's changes of status, oldest first, each with who made it."""
+    return application.transitions.select_related("by").order_by("at", "id")
+
+
+def documents_with_application():
+    """Uploaded files, each with its application (whose permission decides the download)."""
+    return Document.objects.select_related("application")
 
 
 def applications_of(call, organisations):

@@ -30,6 +30,22 @@ class MessageQuerySet(models.QuerySet):
             return self
         return self.filter(scope__in=readable_scopes(user))
 
+    def kinds(self):
+        """The kinds of these messages, once each, in order."""
+        return self.order_by("kind").values_list("kind", flat=True).distinct()
+
+    def scopes(self):
+        """The scopes of these messages, once each, in order; a message of no scope adds none."""
+        return self.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
+
+    def with_recipient_and_attachments(self):
+        """For the page of one message: who it went to and what it carried."""
+        return self.select_related("recipient").prefetch_related("attachments")
+
+    def html_bodies(self):
+        """Only what serving a message's HTML body needs (and what its permission and secrecy read)."""
+        return self.only("body_html", "kind", "scope", "carries_secret")
+
     def for_outbox(self, *, status="", kind="", scope=""):
         """The coordinator's outbox list: newest first, filtered, without the bodies."""
         # A correlated count, not a join with GROUP BY: it is worked out for the page's rows only.
@@ -175,6 +191,14 @@ class IssuedDocumentQuerySet(models.QuerySet):
     def current(self, kind, subject_key):
         """The latest version of a subject's document, or None."""
         return self.for_subject(kind, subject_key).first()
+
+    def verifiable(self, code):
+        """The document of this verification code with only what its public page shows, or None."""
+        return (
+            self.filter(verification_code=code)
+            .only("verification_code", "public_summary", "created_at", "sha256", "kind")
+            .first()
+        )
 
 
 class IssuedDocument(models.Model):

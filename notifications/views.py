@@ -47,10 +47,8 @@ def message_or_404(request, queryset, pk):
 @outbox_reader_only
 def outbox(request):
     visible = Message.objects.visible_to(request.user)
-    kinds = visible.order_by("kind").values_list("kind", flat=True).distinct()
-    kinds = {kind: kind_label(kind) for kind in kinds}
-    scopes = visible.exclude(scope="").order_by("scope").values_list("scope", flat=True).distinct()
-    scopes = scope_labels(list(scopes))
+    kinds = {kind: kind_label(kind) for kind in visible.kinds()}
+    scopes = scope_labels(list(visible.scopes()))
     form = OutboxFilterForm(request.GET or None, kinds=kinds, scopes=scopes)
     filters = form.filters() if form.is_bound else {}
     page = keyset_page(request.GET, visible.for_outbox(**filters), OUTBOX_ORDER, per_page=PAGE_SIZE)
@@ -72,9 +70,7 @@ def outbox(request):
 @require_GET
 @outbox_reader_only
 def message_detail(request, pk):
-    message = message_or_404(
-        request, Message.objects.select_related("recipient").prefetch_related("attachments"), pk
-    )
+    message = message_or_404(request, Message.objects.with_recipient_and_attachments(), pk)
     message.kind_label = kind_label(message.kind)
     message.scope_label = scope_labels([message.scope])[message.scope] if message.scope else ""
     return render(request, "notifications/message_detail.html", {"message": message})
@@ -93,9 +89,7 @@ def message_detail(request, pk):
     }
 )
 def message_html(request, pk):
-    message = message_or_404(
-        request, Message.objects.only("body_html", "kind", "scope", "carries_secret"), pk
-    )
+    message = message_or_404(request, Message.objects.html_bodies(), pk)
     if message.is_confidential:
         raise Http404
     response = HttpResponse(message.body_html or "", content_type="text/html; charset=utf-8")
@@ -106,7 +100,7 @@ def message_html(request, pk):
 @require_POST
 @outbox_reader_only
 def message_resend(request, pk):
-    message = message_or_404(request, Message.objects.all(), pk)
+    message = message_or_404(request, Message, pk)
     try:
         services.resend_message(message, by=request.user)
     except services.ResendRefused:
@@ -161,11 +155,7 @@ def progress(request):
 def verify(request, code):
     """Public: is this letter genuine? Shows what its issuer chose to make public, nothing more."""
     normalised = "".join(character for character in code.upper() if character.isalnum())
-    document = (
-        IssuedDocument.objects.filter(verification_code=normalised)
-        .only("verification_code", "public_summary", "created_at", "sha256", "kind")
-        .first()
-    )
+    document = IssuedDocument.objects.verifiable(normalised)
     if document is None:
         return render(request, "notifications/verify_not_found.html", {"code": code[:40]}, status=404)
     return render(request, "notifications/verify.html", {"document": document})

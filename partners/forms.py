@@ -344,7 +344,7 @@ class PartnerFilterForm(ListFilterForm):
             (code, country_name(code)) for code in countries
         ]
 
-    def filter(self, partners):
+    def apply_to(self, partners):
         if q := self.value("q"):
             partners = partners.filter(Q(organisation__name__icontains=q) | Q(public_name__icontains=q))
         if country := self.value("country"):
@@ -355,8 +355,8 @@ class PartnerFilterForm(ListFilterForm):
 class OnboardingFilterForm(PartnerFilterForm):
     open = forms.BooleanField(label=_("Only cities with steps still to do"), required=False)
 
-    def filter(self, partners, *, steps=0):
-        partners = super().filter(partners)
+    def apply_to(self, partners, *, steps=0):
+        partners = super().apply_to(partners)
         if self.value("open"):
             partners = partners.filter(steps_done__lt=steps)
         return partners
@@ -377,7 +377,7 @@ class ParticipantFilterForm(ListFilterForm):
             for value, label in ParticipantStatus.choices
         ]
 
-    def filter(self, participants):
+    def apply_to(self, participants):
         if q := self.value("q"):
             participants = participants.filter(name__icontains=q)
         if partner := self.value("partner"):

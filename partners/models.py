@@ -158,6 +158,10 @@ class PartnerQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
+    def for_member_list(self, user):
+        """The partnerships ``user`` acts for, newest first, with their project and city."""
+        return self.for_member(user).select_related("project", "organisation").order_by("-joined_at")
+
     def active(self):
         return self.filter(status=PartnerStatus.ACTIVE)
 

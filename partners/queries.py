@@ -225,6 +225,23 @@ def participants_for_export(project):
 # --------------------------------------------------------------------------------------
 
 
+def countries_of(partners):
+    """The countries of ``partners``, once each, in order (a filter's choices)."""
+    return list(
+        partners.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
+    )
+
+
+def project_calls(project):
+    """The project's calls, the latest to close first."""
+    return list(project.calls.order_by("-closes_at"))
+
+
+def signed_agreements(partner):
+    """The partner's signed agreements, each with who uploaded it."""
+    return list(partner.signed_agreements.select_related("uploaded_by"))
+
+
 def consortium_of(project):
     return list(ConsortiumMember.objects.filter(project=project))
 

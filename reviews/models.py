@@ -289,6 +289,9 @@ class CallEvaluatorQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def with_call_and_user(self):
+        return self.select_related("call", "user")
+
 
 class CallEvaluator(models.Model):
     """A person who evaluates a call's applications, with what assignment must respect."""
@@ -447,6 +450,10 @@ class AssignmentQuerySet(models.QuerySet):
     def for_call(self, call):
         return self.filter(application__call=call)
 
+    def with_call(self):
+        """Each with its application's call (whose coordinators may act on it)."""
+        return self.select_related("application__call")
+
     def for_evaluator(self, user, call=None, *, to_do=False):
         """The evaluator's current assignments with what their list page shows, in one query.
 
@@ -544,6 +551,10 @@ class ReviewQuerySet(models.QuerySet):
 
     def for_call(self, call):
         return self.filter(application__call=call)
+
+    def with_call(self):
+        """Each with its application's call (whose coordinators may act on it)."""
+        return self.select_related("application__call")
 
 
 class Review(models.Model):

@@ -28,6 +28,7 @@ from .models import (
     Review,
     ReviewSettings,
     ReviewStatus,
+    SelectionUncertainty,
     Visibility,
 )
 
@@ -92,6 +93,15 @@ def application_language(application):
 
 def criteria_of(call):
     return list(Criterion.objects.filter(call=call).order_by("order", "pk"))
+
+
+def criteria_count(call):
+    return call.criteria.count()
+
+
+def stored_uncertainty(call):
+    """The call's stored selection probabilities (or their computation under way), or None."""
+    return SelectionUncertainty.objects.filter(call=call).first()
 
 
 def visible_other_reviews(application, evaluator, *, review_settings=None, own_review=None):

@@ -23,7 +23,6 @@ from ..services import (
     create_project,
     may_create_calls,
     may_create_projects,
-    projects_for_new_call,
     publish_call,
     suggested_slug,
     unpublish_call,
@@ -54,7 +53,7 @@ def _default_dates(zone):
 def call_create(request):
     if not may_create_calls(request.user):
         raise Http404
-    projects = projects_for_new_call(request.user).order_by("acronym")
+    projects = queries.new_call_projects(request.user)
     may_create_project = may_create_projects(request.user)
     opens, closes = _default_dates(timezone.get_current_timezone())
     form = NewCallForm(

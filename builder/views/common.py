@@ -25,7 +25,7 @@ NAV = [
 
 def call_or_404(request, slug):
     """The call, when the person coordinates it (directly or through its project); else 404."""
-    return coordinated_call_or_404(request.user, slug, Call.objects.select_related("project"))
+    return coordinated_call_or_404(request.user, slug, Call.objects.with_project())
 
 
 def page(request, template, call, active, context=None, *, status=200):

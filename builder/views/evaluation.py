@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.models import Criterion, ReviewSettings
+from reviews.models import ReviewSettings
 from reviews.services import CRITERION_FIELDS, EvaluationError
 
 from .. import queries
@@ -41,7 +41,7 @@ def plain(value):
 
 
 def _criterion_or_404(call, pk):
-    return get_object_or_404(Criterion.objects.filter(call=call), pk=pk)
+    return get_object_or_404(call.criteria, pk=pk)
 
 
 def _evaluation_context(call, *, scale_form=None, rules_form=None, moved=None):

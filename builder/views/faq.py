@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake.models import FaqEntry
-
 from .. import queries
 from ..forms import FaqForm, apply_refusal
 from ..services import BuildRefused, add_faq_entry, change_faq_entry, move_faq_entry, remove_faq_entry
@@ -17,7 +15,7 @@ from .common import call_or_404, page
 
 
 def _entry_or_404(call, pk):
-    return get_object_or_404(FaqEntry.objects.filter(call=call), pk=pk)
+    return get_object_or_404(call.faq_entries, pk=pk)
 
 
 @login_required

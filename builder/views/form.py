@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake.models import Question, QuestionKind, Section
+from intake.models import Question, QuestionKind
 
 from .. import queries
 from ..forms import ChoiceFormSet, QuestionForm, SectionForm, apply_refusal
@@ -32,11 +32,11 @@ from .common import call_or_404, page
 
 
 def _section_or_404(call, pk):
-    return get_object_or_404(Section.objects.filter(call=call), pk=pk)
+    return get_object_or_404(queries.sections(call), pk=pk)
 
 
 def _question_or_404(call, pk):
-    return get_object_or_404(Question.objects.filter(section__call=call).select_related("section"), pk=pk)
+    return get_object_or_404(queries.questions(call), pk=pk)
 
 
 def _outline_context(call, moved=None):
@@ -124,7 +124,7 @@ def section_delete(request, slug, pk):
         else:
             messages.success(request, _("The step is removed."))
         return redirect("builder:form", slug=call.slug)
-    questions = list(section.questions.order_by("order", "pk"))
+    questions = queries.section_questions(section)
     blocked = any(has_answers(question) for question in questions)
     context = {"section": section, "questions": questions, "blocked": blocked}
     return page(request, "builder/section_delete.html", call, "form", context)

@@ -8,9 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake.models import Invitation
 from intake.rules import forget_coordination
-from portal.models import User
 
 from .. import queries
 from ..forms import InviteForm, apply_refusal
@@ -41,10 +39,10 @@ def team(request, slug):
             return redirect("builder:team", slug=call.slug)
     context = {
         "form": form,
-        "coordinators": list(call.coordinators.order_by("email")),
-        "project_coordinators": list(call.project.coordinators.order_by("email")),
+        "coordinators": queries.coordinators(call),
+        "project_coordinators": queries.project_coordinators(call),
         "evaluators": queries.evaluators(call),
-        "invitations": list(call.staff_invitations.pending().select_related("invited_by").order_by("email")),
+        "invitations": queries.pending_invitations(call),
     }
     return page(request, "builder/team.html", call, "team", context)
 
@@ -53,7 +51,7 @@ def team(request, slug):
 @require_POST
 def coordinator_remove(request, slug, pk):
     call = call_or_404(request, slug)
-    person = get_object_or_404(User.objects.filter(coordinated_calls=call), pk=pk)
+    person = get_object_or_404(call.coordinators, pk=pk)
     try:
         remove_coordinator(call, person, by=request.user)
     except BuildRefused as refusal:
@@ -70,7 +68,7 @@ def coordinator_remove(request, slug, pk):
 @require_POST
 def invitation_cancel(request, slug, pk):
     call = call_or_404(request, slug)
-    invitation = get_object_or_404(Invitation.objects.filter(call=call, accepted_at__isnull=True), pk=pk)
+    invitation = get_object_or_404(call.staff_invitations.unaccepted(), pk=pk)
     try:
         cancel_staff_invitation(invitation, by=request.user)
     except BuildRefused as refusal:

@@ -35,7 +35,7 @@ from ..forms import (
     new_form_instance,
     override_name,
 )
-from ..models import Application, Call, Document, QuestionKind, Status, earlier_wordings
+from ..models import Application, Call, QuestionKind, Status, earlier_wordings
 from ..uploads import UploadRefused
 from . import documents
 
@@ -44,7 +44,7 @@ CHANGE = "intake.change_application"
 
 
 def get_application(request, pk, permission=VIEW):
-    application = get_object_or_404(Application.objects.select_related("call", "organisation"), pk=pk)
+    application = get_object_or_404(Application.objects.with_call_and_organisation(), pk=pk)
     if not request.user.has_perm(permission, application):
         raise Http404
     return application
@@ -61,8 +61,8 @@ def step_url(application, number):
 def apply(request, slug):
     """Start the organisation's application to the call, or go back to the one it has."""
     call = get_object_or_404(Call.objects.published(), slug=slug)
-    organisations = queries.member_organisations(request.user).order_by("name")
-    if not organisations.exists() and call.is_open():
+    organisations = queries.member_organisations_by_name(request.user)
+    if not queries.belongs_to_an_organisation(request.user) and call.is_open():
         query = urlencode({"call": call.slug, "next": request.get_full_path()})
         return redirect(reverse("intake:organisation_create") + "?" + query)
     existing = queries.applications_of(call, organisations)
@@ -134,7 +134,7 @@ def next_step(application, now):
 def answer_rows(application, steps):
     """Every question of every step with its answer in words and its files."""
     questions = {question.pk: question for step in steps for question in step.questions}
-    answers = {answer.question_id: answer for answer in application.answers.select_related("updated_by")}
+    answers = queries.answers_by_question(application)
     for answer in answers.values():
         answer.question = questions.get(answer.question_id, answer.question)
     # An answer given before the question's wording changed shows the wording it answered.
@@ -180,7 +180,7 @@ def application_detail(request, pk):
         "application": application,
         "call": application.call,
         "sections": answer_rows(application, steps),
-        "transitions": application.transitions.select_related("by").order_by("at", "id"),
+        "transitions": queries.transitions_of(application),
         "can_change": can_change,
         "is_editable": can_change and services.is_editable(application),
         "can_withdraw": can_change and application.status in Status.withdrawable(),
@@ -227,7 +227,7 @@ def _application_step(request, pk, step):
     if not 1 <= step <= len(steps):
         raise Http404
     current = steps[step - 1]
-    answers = _answers(application)
+    answers = queries.answers_by_question(application)
     editable = services.is_editable(application)
     if request.method != "POST":
         form = ApplicationStepForm(questions=current.questions, answers=answers, read_only=not editable)
@@ -261,7 +261,7 @@ def _application_step(request, pk, step):
     if form.errors or result.conflicts:
         # The page lists what was not saved at its top (see the step template).
         steps = services.application_steps(application)
-        fresh = _answers(application)
+        fresh = queries.answers_by_question(application)
         return _render_step(
             request, application, steps, steps[step - 1], form, fresh, result=result, status=200
         )
@@ -271,10 +271,6 @@ def _application_step(request, pk, step):
             return redirect(step_url(application, step + 1))
         return redirect("intake:application_summary", pk=application.pk)
     return redirect(step_url(application, step))
-
-
-def _answers(application):
-    return {answer.question_id: answer for answer in application.answers.select_related("updated_by")}
 
 
 def _store_uploads(request, application, form):
@@ -376,7 +372,7 @@ def application_autosave(request, pk, step):
         raise Http404
     current = steps[step - 1]
     questions = [question for question in current.questions if question.kind != QuestionKind.FILE]
-    answers = _answers(application)
+    answers = queries.answers_by_question(application)
     form = ApplicationStepForm(request.POST, questions=questions, answers=answers)
     form.is_valid()
     context = {"application": application, "call": application.call, "fields": [], "error": ""}
@@ -424,7 +420,7 @@ def application_autosave(request, pk, step):
 @login_required
 @never_cache
 def document_download(request, pk):
-    document = get_object_or_404(Document.objects.select_related("application"), pk=pk)
+    document = get_object_or_404(queries.documents_with_application(), pk=pk)
     if not request.user.has_perm("intake.view_document", document):
         raise Http404
     response = private_file(

@@ -71,7 +71,7 @@ def organisation_url(organisation):
 @login_required
 def my_organisation(request):
     """The organisation the person acts for, or the form to register one."""
-    organisation = queries.member_organisations(request.user).order_by("memberships__joined_at").first()
+    organisation = queries.first_organisation(request.user)
     if organisation is None:
         return redirect("intake:organisation_create")
     return redirect(organisation_url(organisation))
@@ -88,9 +88,9 @@ def _detail_context(organisation, invitation_form=None):
         "organisation": organisation,
         "is_locked": services.organisation_is_locked(organisation),
         "country_name": country_name(organisation.country),
-        "memberships": organisation.memberships.select_related("user").order_by("joined_at"),
+        "memberships": queries.memberships_of(organisation),
         "invitations": queries.pending_invitations(organisation),
-        "applications": organisation.applications.select_related("call").order_by("-created_at"),
+        "applications": queries.organisation_applications(organisation),
         "invitation_form": invitation_form or InvitationForm(),
     }
 

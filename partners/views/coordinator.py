@@ -118,9 +118,7 @@ def call_replies(request, slug):
 def call_reply_record(request, slug, pk):
     """A coordinator records an answer the city gave by letter or email, with a note."""
     call = coordinated_call_or_404(request.user, slug)
-    application = get_object_or_404(
-        Application.objects.select_related("call__project", "organisation"), pk=pk, call=call
-    )
+    application = get_object_or_404(Application.objects.with_project_and_organisation(), pk=pk, call=call)
     form = RecordedReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the answer and say how it was received."))
@@ -161,8 +159,8 @@ def project_home(request, slug):
     project = coordinated_project_or_404(request.user, slug)
     items = queries.checklist_items(project)
     partners = queries.partners_with_onboarding(project, items)
-    filters = OnboardingFilterForm(request.GET, countries=_countries(partners))
-    page = paginate(request, filters.filter(partners, steps=len(items)), PARTNERS_PER_PAGE)
+    filters = OnboardingFilterForm(request.GET, countries=queries.countries_of(partners))
+    page = paginate(request, filters.apply_to(partners, steps=len(items)), PARTNERS_PER_PAGE)
     matrix = queries.onboarding_matrix(project, page.object_list, items)
     return render(
         request,
@@ -173,16 +171,9 @@ def project_home(request, slug):
             "rows": [(partner, matrix.row(partner), partner.steps_done) for partner in matrix.partners],
             "page": page,
             "filters": filters,
-            "calls": list(project.calls.order_by("-closes_at")),
+            "calls": queries.project_calls(project),
             "settings": PartnershipSettings.objects.for_project(project),
         },
-    )
-
-
-def _countries(partners):
-    """The countries of ``partners``, for a filter's choices."""
-    return list(
-        partners.order_by("organisation__country").values_list("organisation__country", flat=True).distinct()
     )
 
 
@@ -335,7 +326,7 @@ def project_partner(request, slug, pk):
             "partner": partner,
             "checklist": checklist,
             "contacts": sorted(partner.contacts.all(), key=lambda c: CONTACT_ORDER.index(c.role)),
-            "signed": list(partner.signed_agreements.select_related("uploaded_by")),
+            "signed": queries.signed_agreements(partner),
             "agreement": documents.current_agreement(partner),
             "participants": participants,
             "check_form": AgreementCheckForm(),
@@ -395,7 +386,7 @@ def activity_participants(request, slug, pk):
         counts=counts,
     )
     page = paginate(
-        request, filters.filter(Participant.objects.for_activity_list(activity)), PARTICIPANTS_PER_PAGE
+        request, filters.apply_to(Participant.objects.for_activity_list(activity)), PARTICIPANTS_PER_PAGE
     )
     participants = list(page.object_list)
     days = activity.days()
@@ -539,8 +530,8 @@ def participation(request, slug):
     kept in the URL) by a run of activities; the counts by country, role and gender."""
     project = coordinated_project_or_404(request.user, slug)
     partners = Partner.objects.for_matrix(project)
-    filters = PartnerFilterForm(request.GET, countries=_countries(partners))
-    partners = filters.filter(partners)
+    filters = PartnerFilterForm(request.GET, countries=queries.countries_of(partners))
+    partners = filters.apply_to(partners)
     page = paginate(request, partners, PARTNERS_PER_PAGE)
     columns = paginate(
         request,

@@ -47,9 +47,7 @@ from .common import show_refusal, stream_file
 @never_cache
 def reply(request, pk):
     """A selected city accepts or declines its place (its members only)."""
-    application = get_object_or_404(
-        Application.objects.select_related("call__project", "organisation"), pk=pk
-    )
+    application = get_object_or_404(Application.objects.with_project_and_organisation(), pk=pk)
     permitted_or_404(request.user, "intake.change_application", application)
     decision = queries.decision_of(application)
     if decision is None:
@@ -99,11 +97,7 @@ def reply(request, pk):
 
 @login_required
 def my_partnerships(request):
-    partners = list(
-        Partner.objects.for_member(request.user)
-        .select_related("project", "organisation")
-        .order_by("-joined_at")
-    )
+    partners = list(Partner.objects.for_member_list(request.user))
     if len(partners) == 1:
         return redirect("partners:partner_home", pk=partners[0].pk)
     return render(request, "partners/partner/list.html", {"partners": partners})

@@ -15,7 +15,7 @@ from .common import stream_file
 
 
 def _public_project(slug):
-    return get_object_or_404(Project.objects.filter(is_public=True), slug=slug)
+    return get_object_or_404(Project.objects.public(), slug=slug)
 
 
 def _places(project, consortium, partners):

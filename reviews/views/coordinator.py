@@ -60,7 +60,7 @@ def call_overview(request, slug):
         "evaluators": queries.evaluator_workloads(call),
         "declined": queries.declined_assignments(call),
         "review_settings": ReviewSettings.objects.for_call(call),
-        "criteria_count": call.criteria.count(),
+        "criteria_count": queries.criteria_count(call),
         "recent_events": labelled(queries.call_events(call)[:15]),
         "conflicts": queries.call_conflicts(call),
     }
@@ -275,7 +275,7 @@ def evaluators(request, slug):
 @require_POST
 def evaluator_active(request, pk):
     call_evaluator = coordinated_object_or_404(
-        request.user, CallEvaluator.objects.select_related("call", "user"), call_of=lambda ce: ce.call, pk=pk
+        request.user, CallEvaluator.objects.with_call_and_user(), call_of=lambda ce: ce.call, pk=pk
     )
     active = request.POST.get("active") == "1"
     services.set_evaluator_active(call_evaluator, active=active, by=request.user)
@@ -365,7 +365,7 @@ def assignment_add(request, pk):
 def assignment_remove(request, pk):
     assignment = coordinated_object_or_404(
         request.user,
-        Assignment.objects.select_related("application__call"),
+        Assignment.objects.with_call(),
         call_of=lambda assignment: assignment.application.call,
         pk=pk,
     )
@@ -383,7 +383,7 @@ def assignment_remove(request, pk):
 def review_reopen(request, pk):
     review = coordinated_object_or_404(
         request.user,
-        Review.objects.select_related("application__call"),
+        Review.objects.with_call(),
         call_of=lambda review: review.application.call,
         pk=pk,
     )

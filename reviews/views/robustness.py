@@ -15,8 +15,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from intake.access import coordinated_call_or_404
 
-from .. import rank_charts, robustness, services
-from ..models import SelectionUncertainty
+from .. import queries, rank_charts, robustness, services
 
 
 class LotteryAnnounceForm(forms.Form):
@@ -82,7 +81,7 @@ def compute(request, slug):
 def progress(request, slug):
     """The progress bar htmx polls; once the result is stored the page reloads itself."""
     call = coordinated_call_or_404(request.user, slug)
-    stored = SelectionUncertainty.objects.filter(call=call).first()
+    stored = queries.stored_uncertainty(call)
     if stored is None or not stored.is_pending:
         return HttpResponseClientRefresh()
     return render(request, "reviews/ranking/_robustness_progress.html", {"call": call, "stored": stored})
