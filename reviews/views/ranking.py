@@ -27,9 +27,7 @@ from . import robustness as robustness_views
 
 def _application_of(call, pk):
     """An application of the coordinated ``call`` (of another call: 404)."""
-    return get_object_or_404(
-        Application.objects.submitted_to(call).select_related("organisation", "call"), pk=pk
-    )
+    return get_object_or_404(Application.objects.submitted_to(call).with_call_and_organisation(), pk=pk)
 
 
 def _context(call, active, **extra):
