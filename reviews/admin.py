@@ -1,4 +1,4 @@
-"""Administration of the evaluation: criteria and settings on the call, records read-only.
+"""Administration of the evaluation: settings on the call, criteria and records read-only.
 
 Records that carry the audit trail (screenings, assignments, reviews, decisions) change
 only through the coordinator's pages, which call the services; here they are read-only.
@@ -37,42 +37,26 @@ class RefusedOnceFinal(BaseInlineFormSet):
             raise ValidationError(_("The selection is final; its settings can no longer change."))
 
 
-class CriterionFormSet(RefusedOnceFinal):
-    """Weights above zero, thresholds on the scale, tie-break priorities not repeated."""
-
-    def clean(self):
-        super().clean()
-        review_settings = ReviewSettings.objects.for_call(self.instance) if self.instance.pk else None
-        scale_max = (review_settings or ReviewSettings()).scale_max
-        priorities = set()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            threshold, priority = data.get("threshold"), data.get("tie_break_priority")
-            if threshold is not None and threshold > scale_max:
-                message = _("The threshold must be on the scale (0 to %s).") % scale_max.normalize()
-                form.add_error("threshold", message)
-            if priority is not None:
-                if priority in priorities:
-                    form.add_error("tie_break_priority", _("Two criteria cannot share a tie-break priority."))
-                priorities.add(priority)
-        if any(form.errors for form in self.forms):
-            raise ValidationError(_("Correct the criteria below."))
-
-
 class CriterionInline(admin.StackedInline):
+    """The criteria, to read: they change in the call builder, through their service (audited,
+    checked, refused once the selection is final, and the stored ranking told)."""
+
     model = Criterion
-    formset = CriterionFormSet
     extra = 0
+    can_delete = False
     fields = [
         ("order", "weight", "threshold", "tie_break_priority"),
         ("name_en", "name_fr"),
         ("guidance_en", "guidance_fr"),
     ]
-    verbose_name_plural = _(
-        "criteria (the weighted total is always out of 100, whatever the weights add up to)"
-    )
+    readonly_fields = [name for line in fields for name in line]
+    verbose_name_plural = _("criteria (changed in the call builder)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ReviewSettingsInline(admin.StackedInline):
