@@ -13,7 +13,8 @@ ranking, and the receiver of the audit log (reviews/receivers.py) marks the stor
 out of date when one of them is recorded: one place for every kind of change, from this
 app or another (a submission or a withdrawal in intake, a call's places in the builder).
 
-The exports and the finalisation still compute the plan from the data itself.
+The pages read it through reviews/stored.py; the exports and the finalisation compute the
+plan from the data itself.
 """
 
 import datetime as dt
