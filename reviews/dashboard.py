@@ -72,7 +72,7 @@ def charts_for(dashboard, cut_off=None):
     }
 
 
-def build(call, *, limits, score_counts, disagreements, cut_off=None):
+def build(call, *, limits, score_counts, disagreements, progress, cut_off=None):
     dashboard = Dashboard(
         call=call,
         limits=limits,
@@ -80,7 +80,7 @@ def build(call, *, limits, score_counts, disagreements, cut_off=None):
         disagreements=disagreements,
         by_status=status_counts(call),
         by_country=country_counts(call),
-        progress=evaluator_progress(call),
+        progress=progress,
     )
     dashboard.charts = charts_for(dashboard, cut_off)
     return dashboard
@@ -93,5 +93,6 @@ def from_results(call, call_results, *, cut_off=None):
         limits=call_results.limits,
         score_counts=score_counts(call_results.results),
         disagreements=call_results.disagreements,
+        progress=evaluator_progress(call),
         cut_off=cut_off,
     )

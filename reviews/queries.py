@@ -464,19 +464,27 @@ def country_counts(call):
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-def evaluator_progress(call):
+def evaluator_progress_counts(call):
+    """[evaluator id, assignments that count, reviews submitted] of each evaluator of ``call``."""
     rows = (
         Assignment.objects.current()
         .for_call(call)
-        .values("evaluator_id", "evaluator__full_name", "evaluator__email")
+        .values("evaluator_id")
         .annotate(
             assigned=Count("id"), submitted=Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))
         )
-        .order_by("evaluator__full_name", "evaluator__email")
+        .order_by()
     )
+    return [[row["evaluator_id"], row["assigned"], row["submitted"]] for row in rows]
+
+
+def evaluator_progress(call, counts=None):
+    """Each evaluator's progress, by name; from ``counts`` (``evaluator_progress_counts``) when given."""
+    counts = evaluator_progress_counts(call) if counts is None else counts
+    people = User.objects.filter(pk__in=[evaluator for evaluator, _assigned, _submitted in counts] or [0])
+    names = {person.pk: (person.full_name, person.email) for person in people.only("full_name", "email")}
+    ordered = sorted((names[row[0]], row) for row in counts if row[0] in names)
     return [
-        EvaluatorProgress(
-            row["evaluator__full_name"] or row["evaluator__email"], row["assigned"], row["submitted"]
-        )
-        for row in rows
+        EvaluatorProgress(full_name or email, assigned, submitted)
+        for (full_name, email), (_evaluator, assigned, submitted) in ordered
     ]

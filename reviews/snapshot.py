@@ -27,7 +27,7 @@ from django.utils import timezone
 from notifications.services import publish
 from portal.formatting import points
 
-from . import aggregation, dashboard, robustness, sensitivity
+from . import aggregation, dashboard, queries, robustness, sensitivity
 from .models import Outcome, RankingEntry, RankingSnapshot
 from .plan import propose_selection
 
@@ -165,6 +165,8 @@ def _summary(plan, rows, unranked):
         # The dashboard's chart of final scores (complete reviews), by bins of 5 points.
         "score_counts": dashboard.score_counts(plan.results.results),
         "disagreements": sum(1 for r in plan.results.results if r.has_disagreement),
+        # Each evaluator's assignments and submitted reviews: a count over every assignment.
+        "progress": queries.evaluator_progress_counts(plan.call),
     }
 
 

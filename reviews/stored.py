@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.formatting import country_name
 
-from . import aggregation, dashboard, snapshot
+from . import aggregation, dashboard, queries, snapshot
 from .models import Criterion, Decision, Outcome, RankingEntry, ReviewSettings, SelectionOverride
 from .plan import Reason, SelectionPlan, selection_rules, unranked_reason
 from .templatetags.ranking_tags import tie_rule
@@ -366,6 +366,7 @@ def dashboard_of(stored, disagreements):
         limits=stored.limits,
         score_counts=stored.summary.get("score_counts", []),
         disagreements=[results[e.application_id] for e in disagreements if e.application_id in results],
+        progress=queries.evaluator_progress(stored.call, stored.summary.get("progress")),
         cut_off=stored.cut_off,
     )
 

@@ -127,3 +127,13 @@ def test_the_dashboards_disagreements_come_a_page_at_a_time(client, setup, monke
     assert names(second.context["board"].disagreements) == ["Apart"]
     # The chart of scores counts every complete application, whatever the page.
     assert sum(count for _label, count in second.context["board"].score_bins) == 7
+
+
+def test_the_dashboards_review_progress_follows_each_change(client, setup):
+    def progress():
+        board = page(client, setup, "reviews:call_dashboard").context["board"]
+        return {p.name: (p.assigned, p.submitted) for p in board.progress}
+
+    assert progress() == {"Evaluator 1": (6, 6), "Evaluator 2": (6, 5)}
+    setup.city("Porto", "PT", (4, 4, 4), pending=1)
+    assert progress() == {"Evaluator 1": (7, 7), "Evaluator 2": (7, 5)}
