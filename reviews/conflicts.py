@@ -75,19 +75,21 @@ def is_conflicted(user, application):
     )
 
 
-def conflicted_subqueries(user):
-    """``is_conflicted`` for the application of an outer query on assignments, as two Exists():
-    the declared conflicts and the own-country rule, read with the assignment."""
+def conflicted_subqueries():
+    """``is_conflicted`` for the evaluator and the application of an outer query on
+    assignments, as two Exists(): the declared conflicts and the own-country rule, read
+    with the assignment."""
+    evaluator_id = OuterRef("evaluator_id")
     call_id = OuterRef("application__call_id")
     country = OuterRef("application__organisation__country")
-    declared = ConflictDeclaration.objects.filter(evaluator=user, call_id=call_id).filter(
+    declared = ConflictDeclaration.objects.filter(evaluator_id=evaluator_id, call_id=call_id).filter(
         Q(scope=ConflictScope.APPLICATION, application_id=OuterRef("application_id"))
         | Q(scope=ConflictScope.ORGANISATION, organisation_id=OuterRef("application__organisation_id"))
         | Q(scope=ConflictScope.COUNTRY, country=country)
     )
     own_country = CallEvaluator.objects.filter(
         call_id=call_id,
-        user=user,
+        user_id=evaluator_id,
         country__iexact=country,
         call__review_settings__conflict_with_own_country=True,
     ).exclude(country="")

@@ -8,7 +8,7 @@ from django_countries import countries
 from intake.models import Status
 from portal.models import User
 
-from . import services
+from . import services, widgets
 from .models import (
     CallEvaluator,
     ConflictScope,
@@ -102,10 +102,13 @@ class ReviewForm(forms.Form):
     """Per criterion a score and a comment, then an overall comment and a recommendation."""
 
     overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Overall comment"), required=False, widget=widgets.Textarea(attrs={"rows": 5})
     )
     recommendation = forms.ChoiceField(
-        label=_("Recommendation"), required=False, choices=[("", "—"), *Recommendation.choices]
+        label=_("Recommendation"),
+        required=False,
+        choices=[("", "—"), *Recommendation.choices],
+        widget=widgets.Select,
     )
 
     def __init__(self, *args, criteria, review_settings, submitting=False, **kwargs):
@@ -120,12 +123,12 @@ class ReviewForm(forms.Form):
             criterion_fields[f"score_{criterion.pk}"] = forms.CharField(
                 label=_("Score (0 to %(max)s)") % {"max": score_text(review_settings.scale_max)},
                 required=False,
-                widget=forms.Select(choices=choices, attrs={"class": "form-select review-score"}),
+                widget=widgets.Select(choices=choices, attrs={"class": "form-select review-score"}),
             )
             criterion_fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                widget=widgets.Textarea(attrs={"rows": 3, "class": "form-control"}),
             )
         self.fields = {**criterion_fields, **self.fields}
 
@@ -178,7 +181,7 @@ class CountryConflictForm(forms.Form):
 class AssignmentDeclineForm(forms.Form):
     """An evaluator gives an assignment back, saying why."""
 
-    reason = forms.CharField(label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why do you decline?"), widget=widgets.Textarea(attrs={"rows": 3}))
 
 
 class ReopenForm(forms.Form):
