@@ -1,5 +1,6 @@
 """Reviews: scores and comments, drafts, the live total, submitting, reopening, visibility."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -275,3 +276,19 @@ def test_evaluator_pages_speak_french(client, settings, colleague_reviewed):
         form_data(criteria, ["5", "", "", "", ""]),
     )
     assert "zéro" in total.content.decode()
+
+
+def test_each_field_in_error_points_to_its_message(client, setup):
+    application, criteria, evaluator, _assignment = setup
+    client.force_login(evaluator)
+    response = client.post(
+        url_of(application), form_data(criteria, ["4", "", "4", "4", "2"], action="submit", recommendation="")
+    )
+    content = response.content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', content)
+    assert described  # the fields in error say where their message is
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in content, id_
+    score = f"id_score_{criteria[1].pk}"
+    assert re.search(rf'<div id="{score}_error"[^>]*>[^<]+</div>', content)
