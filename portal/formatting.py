@@ -1,7 +1,8 @@
 """How the portal writes what it shows everywhere the same way: links, scores, countries, dates.
 
-Pages (through template filters), emails, PDFs and exports all call these. Part of the
-portal's base: imports no app.
+Pages (through template filters), emails, PDFs and exports all call these. Numbers are
+written as the reader writes them (72,50 in French); files for machines (CSV, XLSX) keep
+their own plain numbers. Part of the portal's base: imports no app.
 """
 
 import datetime as dt
@@ -12,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -28,18 +29,24 @@ def absolute_url(name_or_path, *args):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def in_reader_numbers(text):
+    """A number written with a decimal point, with the reader's separator (72,50 in French)."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    return text.replace(".", separator) if separator != "." else text
+
+
 def score(value, *, missing=MISSING):
     """A score on the scale or a weight without trailing zeros: 3.5, 4, 72.25."""
     if value is None or value == "":
         return missing
-    return f"{Decimal(value).normalize():f}"
+    return in_reader_numbers(f"{Decimal(value).normalize():f}")
 
 
 def points(value, *, missing=MISSING):
     """A total out of 100, always with two decimals: 72.50."""
     if value is None or value == "":
         return missing
-    return f"{Decimal(value):.2f}"
+    return in_reader_numbers(f"{Decimal(value):.2f}")
 
 
 def signed_points(value, *, missing=MISSING):
@@ -47,7 +54,8 @@ def signed_points(value, *, missing=MISSING):
     if value is None or value == "":
         return missing
     value = Decimal(value)
-    return f"+{value:.2f}" if value > 0 else f"−{-value:.2f}" if value < 0 else "0.00"
+    text = f"+{value:.2f}" if value > 0 else f"−{-value:.2f}" if value < 0 else "0.00"
+    return in_reader_numbers(text)
 
 
 def country_name(code):

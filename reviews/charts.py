@@ -8,6 +8,8 @@ numbers are formatted by us.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from portal import formatting
+
 FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
 GRID = "#dee2e6"
 BAR = "#2f6690"
@@ -22,7 +24,7 @@ def _number(value):
         return ""
     if float(value).is_integer():
         return str(int(value))
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return formatting.score(f"{float(value):.2f}".rstrip("0").rstrip("."))
 
 
 def _svg(width, height, title, body):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from intake.models import Status
+from portal import formatting
 from portal.models import User
 
 from . import services, widgets
@@ -116,12 +117,15 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         self.review_settings = review_settings
         self.submitting = submitting
-        choices = [("", "—")] + [(score_text(v), score_text(v)) for v in review_settings.score_choices()]
+        # The value sent is the plain number; the reader sees it written as they write numbers.
+        choices = [("", "—")] + [
+            (score_text(v), formatting.score(v)) for v in review_settings.score_choices()
+        ]
         criterion_fields = {}
         for criterion in criteria:
             # Checked against the scale in clean(), so "4", "4.0" and "4,0" are all 4.
             criterion_fields[f"score_{criterion.pk}"] = forms.CharField(
-                label=_("Score (0 to %(max)s)") % {"max": score_text(review_settings.scale_max)},
+                label=_("Score (0 to %(max)s)") % {"max": formatting.score(review_settings.scale_max)},
                 required=False,
                 widget=widgets.Select(choices=choices, attrs={"class": "form-select review-score"}),
             )

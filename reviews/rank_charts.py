@@ -6,6 +6,7 @@ left. Every chart carries its numbers as text (``<title>`` and ``aria-label``), 
 pages print them beside it, so nothing is told by the drawing alone.
 """
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def describe_template():
 
 def describe(estimate, template=None):
     return (template or describe_template()) % {
-        "rank": f"{estimate.expected_rank:.1f}",
+        "rank": floatformat(estimate.expected_rank, 1),
         "low50": estimate.rank_50[0],
         "high50": estimate.rank_50[1],
         "low90": estimate.rank_90[0],

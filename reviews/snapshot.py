@@ -25,7 +25,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.services import publish
-from portal.formatting import points
 
 from . import aggregation, dashboard, queries, robustness, sensitivity
 from .models import Outcome, RankingEntry, RankingSnapshot
@@ -91,6 +90,10 @@ def _tie(rule):
     return [kind, criterion.pk if criterion is not None else None]
 
 
+def _number(value):
+    return None if value is None else str(value)
+
+
 def _entry(snapshot, row, left_out):
     result = row.result
     return RankingEntry(
@@ -103,16 +106,16 @@ def _entry(snapshot, row, left_out):
         overridden=row.override is not None,
         disagreement=result.has_disagreement,
         line={
+            # Numbers as plain text ("72.50"): each page writes them as its reader does.
             "cells": [
-                [points(c.final_display), c.threshold_met is False, c.consensus is not None]
+                [_number(c.final_display), c.threshold_met is False, c.consensus is not None]
                 for c in result.criteria
             ],
-            "final": points(result.final_score),
-            "score": str(result.final_score),
+            "final": _number(result.final_score),
             "normalised": None if result.normalised_mean is None else float(result.normalised_mean),
             "passes": result.passes_thresholds,
             "passes_overall": result.passes_overall,
-            "failed": [[c.criterion.pk, points(c.final_display)] for c in result.failed_criteria],
+            "failed": [[c.criterion.pk, _number(c.final_display)] for c in result.failed_criteria],
             "tie": _tie(result.tie_above),
             "disagreement": result.has_disagreement,
             # Better ranked than the last proposed city and left out (the selection page's table).
@@ -133,7 +136,7 @@ def _unranked_entry(snapshot, result, code):
         line={
             "done": len(result.reviews),
             "total": result.assignments,
-            "final": None if result.final_score is None else points(result.final_score),
+            "final": _number(result.final_score),
         },
     )
 

@@ -13,7 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.formatting import country_name
+from portal.formatting import country_name, points
 
 from . import aggregation, dashboard, queries, snapshot
 from .models import Criterion, Decision, Outcome, RankingEntry, ReviewSettings, SelectionOverride
@@ -161,8 +161,8 @@ def lines(call, entries, criteria):
                 "name": application.organisation.name,
                 "reference": application.reference,
                 "country": application.organisation.country,
-                "cells": line.get("cells", []),
-                "final": line.get("final"),
+                "cells": [[points(value), failed, agreed] for value, failed, agreed in line.get("cells", [])],
+                "final": points(line.get("final")),
                 "normalised": "—" if line.get("normalised") is None else floatformat(line["normalised"], 2),
                 "passes": line.get("passes"),
                 "decision": decisions.get(entry.application_id),

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from portal import formatting
+
 register = template.Library()
 
 
@@ -20,7 +22,8 @@ def signed_one(value):
     if value is None or value == "":
         return "—"
     value = float(value)
-    return f"+{value:.1f}" if value > 0.05 else f"−{-value:.1f}" if value < -0.05 else "0.0"
+    text = f"+{value:.1f}" if value > 0.05 else f"−{-value:.1f}" if value < -0.05 else "0.0"
+    return formatting.in_reader_numbers(text)
 
 
 @register.filter

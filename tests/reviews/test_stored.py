@@ -1,6 +1,7 @@
 """The pages that read the stored ranking: the selection, a sheet, the dashboard, the sensitivity."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from reviews import aggregation, services, snapshot, tasks
@@ -137,3 +138,12 @@ def test_the_dashboards_review_progress_follows_each_change(client, setup):
     assert progress() == {"Evaluator 1": (6, 6), "Evaluator 2": (6, 5)}
     setup.city("Porto", "PT", (4, 4, 4), pending=1)
     assert progress() == {"Evaluator 1": (7, 7), "Evaluator 2": (7, 5)}
+
+
+def test_a_french_coordinator_reads_the_stored_scores_with_decimal_commas(client, setup):
+    page(client, setup, "reviews:ranking")  # stored while an English reader looks
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    content = client.get(reverse("reviews:selection", args=[setup.call.slug])).content.decode()
+    assert "94,00" in content and "94.00" not in content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "94.00" in client.get(reverse("reviews:ranking", args=[setup.call.slug])).content.decode()
