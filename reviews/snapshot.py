@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from intake.models import Application
 from notifications.services import publish
 
 from . import aggregation, dashboard, queries, robustness, sensitivity
@@ -225,6 +226,13 @@ def build(call, *, with_sensitivity=None):
     return snapshot
 
 
+def queue_sensitivity(snapshot):
+    """A large call's ranking stored without its sensitivity: the worker computes both again."""
+    RankingSnapshot.objects.invalidate(snapshot.call_id)
+    snapshot.refresh_from_db()
+    queue_rebuild(snapshot)
+
+
 def store_sensitivity(snapshot):
     """Compute the sensitivity of a current stored ranking and keep it with it."""
     version = snapshot.built_version
@@ -240,13 +248,20 @@ def current(call):
     """The stored ranking of ``call``, computed again first if a change made it out of date.
 
     A large call's ranking is computed again by a worker: until it is done the page shows
-    the rows as they were, and says so (``is_current`` is false).
+    the rows as they were, or none the first time, and says so (``is_current`` is false).
     """
     snapshot = RankingSnapshot.objects.filter(call=call).first()
-    if snapshot is None or (not snapshot.is_current and snapshot.size <= SYNC_LIMIT):
+    if snapshot is not None and snapshot.is_current:
+        return snapshot
+    if snapshot is None:
+        # Never computed: a large call's first ranking is a worker's job too (the page
+        # would wait for minutes), and says so.
+        if Application.objects.submitted_to(call).count() <= SYNC_LIMIT:
+            return build(call)
+        snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
+    elif snapshot.size <= SYNC_LIMIT:
         return build(call)
-    if not snapshot.is_current:
-        queue_rebuild(snapshot)
+    queue_rebuild(snapshot)
     return snapshot
 
 

@@ -394,10 +394,22 @@ class StoredSensitivity:
 
 
 def sensitivity(stored):
-    """The stored sensitivity to the weights, computed first if the ranking moved since."""
-    record = stored.snapshot.sensitivity
-    if stored.snapshot.sensitivity_version != stored.snapshot.built_version or record is None:
-        record = snapshot.store_sensitivity(stored.snapshot)
+    """The stored sensitivity to the weights, computed first if the ranking moved since.
+
+    None while a worker computes it: a large call's comes with its ranking (a minute at
+    50,000 applications, too long for a page).
+    """
+    stored_snapshot = stored.snapshot
+    record = stored_snapshot.sensitivity
+    if stored_snapshot.sensitivity_version != stored_snapshot.built_version:
+        record = None
+    if record is None:
+        if not stored_snapshot.built_version:
+            return None  # the first ranking is on its way, the sensitivity with it
+        if stored_snapshot.size > snapshot.SYNC_LIMIT:
+            snapshot.queue_sensitivity(stored_snapshot)
+            return None
+        record = snapshot.store_sensitivity(stored_snapshot)
     changes = record.get("changes", [])
     # One query for the cities named, even when none is (an empty list would skip it), so
     # the page costs the same few queries whatever the report holds.

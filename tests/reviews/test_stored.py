@@ -147,3 +147,19 @@ def test_a_french_coordinator_reads_the_stored_scores_with_decimal_commas(client
     assert "94,00" in content and "94.00" not in content
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "94.00" in client.get(reverse("reviews:ranking", args=[setup.call.slug])).content.decode()
+
+
+def test_a_large_calls_first_ranking_is_a_workers_job(
+    client, setup, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(snapshot, "SYNC_LIMIT", 2)
+    with django_capture_on_commit_callbacks() as queued:
+        first = page(client, setup, "reviews:ranking")
+    assert "computed for the first time" in first.content.decode()
+    assert first.context["lines"] == []
+    assert page(client, setup, "reviews:sensitivity").context["report"] is None
+    assert len(queued) == 1
+    queued[0]()  # the worker's run (tasks run in place in the tests)
+    ranked = page(client, setup, "reviews:ranking")
+    assert [line["name"] for line in ranked.context["lines"]][:2] == ["Nice", "Lyon"]
+    assert page(client, setup, "reviews:sensitivity").context["report"].samples == 8 + 6 + 64
