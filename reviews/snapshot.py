@@ -253,14 +253,16 @@ def current(call):
     snapshot = RankingSnapshot.objects.filter(call=call).first()
     if snapshot is not None and snapshot.is_current:
         return snapshot
-    if snapshot is None:
+    if snapshot is not None and snapshot.built_version:
+        size = snapshot.size
+    else:
         # Never computed: a large call's first ranking is a worker's job too (the page
         # would wait for minutes), and says so.
-        if Application.objects.submitted_to(call).count() <= SYNC_LIMIT:
-            return build(call)
-        snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
-    elif snapshot.size <= SYNC_LIMIT:
+        size = Application.objects.submitted_to(call).count()
+    if size <= SYNC_LIMIT:
         return build(call)
+    if snapshot is None:
+        snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
     queue_rebuild(snapshot)
     return snapshot
 
