@@ -30,7 +30,14 @@ def next_number(prefix):
         if cursor.fetchone() is None:
             _create_sequence(cursor, name, prefix)
         cursor.execute("SELECT nextval(%s)", [name])
-        return cursor.fetchone()[0]
+        number = cursor.fetchone()[0]
+        if _is_taken(prefix, number):
+            # Numbers were given outside the sequence (applications loaded in bulk): it goes
+            # on after the largest one, and the unique constraint stays the last word.
+            cursor.execute("SELECT setval(%s, %s)", [name, _largest_number(prefix)])
+            cursor.execute("SELECT nextval(%s)", [name])
+            number = cursor.fetchone()[0]
+        return number
 
 
 def _create_sequence(cursor, name, prefix):
@@ -38,6 +45,10 @@ def _create_sequence(cursor, name, prefix):
     with transaction.atomic():  # a savepoint: another process may create it at the same moment
         start = _largest_number(prefix) + 1
         cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}" START WITH {int(start)}')
+
+
+def _is_taken(prefix, number):
+    return Application.objects.filter(call__reference_prefix=prefix, number=number).exists()
 
 
 def _largest_number(prefix):

@@ -31,3 +31,15 @@ def test_on_sqlite_the_next_number_follows_the_largest_stored(prefix_in_use):
     assert numbering.next_number("TRN") == 8
     ApplicationFactory(call=second, number=8, reference="TRN-2026-0008")
     assert numbering.next_number("TRN") == 9
+
+
+def test_numbers_given_outside_the_sequence_are_skipped_not_repeated(prefix_in_use):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL numbers from a sequence")
+    _first, second = prefix_in_use
+    assert numbering.next_number("TRN") == 8
+    # Applications loaded in bulk with their numbers, past the sequence.
+    for number in (9, 10, 12):
+        ApplicationFactory(call=second, number=number, reference=f"TRN-2026-{number:04d}")
+    assert numbering.next_number("TRN") == 13
+    assert numbering.next_number("TRN") == 14
