@@ -180,9 +180,12 @@ def for_call(call, call_results=None, *, settings=None, fingerprint=None):
     of them with the call's ``settings``.
     """
     settings = settings or call_results.settings
+    if fingerprint is None and call_results is not None:
+        fingerprint = model_inputs(call_results).fingerprint()
     return Robustness(
         record=SelectionUncertainty.objects.filter(call=call).select_related("requested_by").first(),
-        fingerprint=fingerprint or model_inputs(call_results).fingerprint(),
+        # None: a ranking not computed yet, which no stored result can match.
+        fingerprint=fingerprint or "",
         low=settings.grey_zone_low,
         high=settings.grey_zone_high,
         lottery=SelectionLottery.objects.filter(call=call).select_related("announced_by", "drawn_by").first(),

@@ -20,6 +20,8 @@ from .models import Criterion, Decision, Outcome, RankingEntry, ReviewSettings, 
 from .plan import Reason, SelectionPlan, selection_rules, unranked_reason
 from .templatetags.ranking_tags import tie_rule
 
+EMPTY_SUMMARY = {"ranked": 0, "selected": 0, "reserve": 0, "unranked": 0, "disagreements": 0}
+
 
 @dataclass
 class StoredRanking:
@@ -32,7 +34,8 @@ class StoredRanking:
 
     @property
     def summary(self):
-        return self.snapshot.summary
+        # A ranking never computed yet counts nothing.
+        return {**EMPTY_SUMMARY, **self.snapshot.summary}
 
     @property
     def is_current(self):
@@ -364,7 +367,7 @@ def dashboard_of(stored, disagreements):
     return dashboard.build(
         stored.call,
         limits=stored.limits,
-        score_counts=stored.summary.get("score_counts", []),
+        score_counts=stored.summary.get("score_counts") or dashboard.score_counts([]),
         disagreements=[results[e.application_id] for e in disagreements if e.application_id in results],
         progress=queries.evaluator_progress(stored.call, stored.summary.get("progress")),
         cut_off=stored.cut_off,

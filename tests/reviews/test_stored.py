@@ -104,8 +104,8 @@ def test_the_sensitivity_is_computed_once_per_change(client, setup):
 
 
 def test_a_large_call_gets_its_sensitivity_from_the_worker(client, setup, monkeypatch):
+    page(client, setup, "reviews:ranking")  # ranked in the request while the call was small
     monkeypatch.setattr(snapshot, "SYNC_LIMIT", 2)
-    page(client, setup, "reviews:ranking")  # the first ranking is built in the request
     services.set_consensus_score(
         setup.turin, setup.criteria[0], by=setup.coordinator, value=1, justification="Agreed in the panel."
     )
@@ -158,6 +158,12 @@ def test_a_large_calls_first_ranking_is_a_workers_job(
     assert "computed for the first time" in first.content.decode()
     assert first.context["lines"] == []
     assert page(client, setup, "reviews:sensitivity").context["report"] is None
+    for name, args in (
+        ("reviews:selection", ()),
+        ("reviews:call_dashboard", ()),
+        ("reviews:ranking_sheet", [setup.nice.pk]),
+    ):
+        assert "computed for the first time" in page(client, setup, name, *args).content.decode()
     assert len(queued) == 1
     queued[0]()  # the worker's run (tasks run in place in the tests)
     ranked = page(client, setup, "reviews:ranking")
