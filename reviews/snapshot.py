@@ -118,7 +118,6 @@ def _entry(snapshot, row, left_out):
             "passes_overall": result.passes_overall,
             "failed": [[c.criterion.pk, _number(c.final_display)] for c in result.failed_criteria],
             "tie": _tie(result.tie_above),
-            "disagreement": result.has_disagreement,
             # Better ranked than the last proposed city and left out (the selection page's table).
             "left_out": result.pk in left_out,
             "taken_by": [other.pk for other in row.taken_by],
@@ -195,11 +194,11 @@ def sensitivity_record(plan):
     }
 
 
-def build(call, *, with_sensitivity=None):
+def build(call):
     """Compute the plan of ``call`` and store it; returns the stored snapshot.
 
-    The sensitivity to the weights is computed too when asked, and by default for a large
-    call (a worker builds those): a small call's is computed when its page is first read.
+    A large call's (a worker builds those) comes with its sensitivity to the weights; a
+    small call's is computed when its page is first read.
     """
     snapshot, _created = RankingSnapshot.objects.get_or_create(call=call)
     version = RankingSnapshot.objects.filter(pk=snapshot.pk).values_list("version", flat=True).get()
@@ -209,10 +208,8 @@ def build(call, *, with_sensitivity=None):
     entries = [_entry(snapshot, row, left_out) for row in rows]
     entries += [_unranked_entry(snapshot, result, code) for result, code in plan.unranked()]
     summary = _summary(plan, rows, unranked=len(entries) - len(rows))
-    if with_sensitivity is None:
-        with_sensitivity = len(entries) > SYNC_LIMIT
     stored_sensitivity = {}
-    if with_sensitivity:
+    if len(entries) > SYNC_LIMIT:
         stored_sensitivity = {"sensitivity": sensitivity_record(plan), "sensitivity_version": version}
     with transaction.atomic():
         # One rebuild at a time per call: a second one waits here, then replaces the rows.

@@ -176,7 +176,7 @@ def lines(call, entries, criteria):
                 "tie_note": below % {"rule": tie_rule(rule)}
                 if rule and rule[0] != aggregation.TIE_BREAK_SCORE
                 else "",
-                "disagreement": line.get("disagreement"),
+                "disagreement": entry.disagreement,
             }
         )
     return rows, bool(decisions)
